@@ -1,0 +1,1 @@
+"""The ``praisonai-persist`` command line."""

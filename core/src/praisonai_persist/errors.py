@@ -1,0 +1,172 @@
+"""Errors raised by praisonai-persist; every one is a :class:`PersistError`.
+
+Each message says what happened, what was expected and what to do next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "BackendNotInstalledError",
+    "CollectionNotFoundError",
+    "ConfigError",
+    "CorruptDataError",
+    "DimensionMismatchError",
+    "DocumentExistsError",
+    "InvalidIdentifierError",
+    "PersistError",
+    "PluginLoadError",
+    "SchemaVersionError",
+    "SessionExistsError",
+    "SessionNotFoundError",
+    "StoreConnectionError",
+    "UnknownBackendError",
+    "UnsupportedFilterError",
+]
+
+
+class PersistError(Exception):
+    """Base class of every error raised by praisonai-persist."""
+
+
+class UnknownBackendError(PersistError, ValueError):
+    """No plugin registered or catalogued a backend of that name, alias or URL scheme."""
+
+    def __init__(self, kind: str, name: str, matches: Sequence[str] = (), known: Iterable[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.matches = list(matches)
+        known_list = sorted(known)
+        msg = f"Unknown {kind} backend {name!r}."
+        if self.matches:
+            msg += " Did you mean " + " or ".join(repr(m) for m in self.matches) + "?"
+        if known_list:
+            msg += f" Known {kind} backends: {', '.join(known_list)}."
+        msg += " Run `praisonai-persist backends` to see what is installed."
+        super().__init__(msg)
+
+
+class BackendNotInstalledError(PersistError, ImportError):
+    """The backend is known but its plugin, or the client library it needs, is not installed."""
+
+    def __init__(
+        self,
+        kind: str,
+        backend: str,
+        distribution: str,
+        missing_module: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.backend = backend
+        self.distribution = distribution
+        self.missing_module = missing_module
+        self.install_line = f"pip install {distribution}"
+        if missing_module:
+            msg = (
+                f"The {kind} backend {backend!r} is installed but the module {missing_module!r} it needs "
+                f"(its client library or the plugin itself) cannot be imported"
+            )
+            msg += f" ({detail})." if detail else "."
+            msg += f" Reinstall the plugin with its dependencies: {self.install_line}"
+        else:
+            msg = (
+                f"The {kind} backend {backend!r} is provided by {distribution}, which is not "
+                f"installed. Install it with: {self.install_line}"
+            )
+        super().__init__(msg, name=missing_module)
+
+
+class InvalidIdentifierError(PersistError, ValueError):
+    """An identifier that would be interpolated into a query is not safe."""
+
+
+class DimensionMismatchError(PersistError, ValueError):
+    """An embedding's length differs from its collection's dimension."""
+
+    def __init__(self, collection: str, expected: int, got: int) -> None:
+        self.collection = collection
+        self.expected = expected
+        self.got = got
+        super().__init__(
+            f"Collection {collection!r} holds {expected}-dimensional embeddings but got one with "
+            f"{got} values. Embed with the model the collection was created for, or create a new "
+            f"collection with dimension={got}."
+        )
+
+
+class UnsupportedFilterError(PersistError):
+    """A filter uses an operator the backend cannot express (filters are never dropped)."""
+
+
+class SchemaVersionError(PersistError):
+    """The database was written by a newer, incompatible schema version; it was not touched."""
+
+
+class StoreConnectionError(PersistError, ConnectionError):
+    """The store cannot reach its database (messages never contain passwords)."""
+
+
+class SessionNotFoundError(PersistError, LookupError):
+    """A message was added to, or read from, a session that does not exist."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(
+            f"Session {session_id!r} does not exist. Create it first with "
+            f"create_session(ConversationSession(session_id={session_id!r}))."
+        )
+
+    def __str__(self) -> str:  # LookupError subclasses would otherwise quote the message
+        return str(self.args[0])
+
+
+class PluginLoadError(PersistError):
+    """A plugin failed to load while PRAISONAI_PERSIST_STRICT_PLUGINS is set."""
+
+
+class ConfigError(PersistError, ValueError):
+    """A configuration value is missing or invalid; the message names the field."""
+
+
+class SessionExistsError(PersistError, ValueError):
+    """``create_session`` was given the id of a session that already exists."""
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(
+            f"Session {session_id!r} already exists. Use update_session() or upsert_session() to change it, "
+            "or create the session with another id."
+        )
+
+
+class CollectionNotFoundError(PersistError, LookupError):
+    """A knowledge collection was used before ``create_collection``."""
+
+    def __init__(self, collection: str) -> None:
+        self.collection = collection
+        super().__init__(
+            f"Collection {collection!r} does not exist. Create it first with "
+            f"create_collection({collection!r}, dimension=...)."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DocumentExistsError(PersistError, ValueError):
+    """``insert`` was given ids that already exist in the collection (``upsert`` replaces)."""
+
+    def __init__(self, collection: str, ids: Sequence[str]) -> None:
+        self.collection = collection
+        self.ids = list(ids)
+        shown = ", ".join(repr(i) for i in self.ids[:5]) + (" ..." if len(self.ids) > 5 else "")
+        super().__init__(
+            f"Collection {collection!r} already holds documents with ids {shown}; nothing was inserted. "
+            "Use upsert() to replace them."
+        )
+
+
+class CorruptDataError(PersistError):
+    """A stored file or record cannot be decoded; it was left as it is for inspection."""

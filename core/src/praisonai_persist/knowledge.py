@@ -1,0 +1,140 @@
+"""Knowledge (vector) store protocols, sync and async."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+from .models import KnowledgeDocument
+
+__all__ = ["AsyncKnowledgeStore", "KnowledgeStore"]
+
+Filters = dict[str, Any]
+
+
+class KnowledgeStore(ABC):
+    """Synchronous knowledge store: collections of documents with embeddings.
+
+    ``search`` returns documents best first with ``score`` set to a similarity on the
+    scale of :mod:`praisonai_persist.scores`; ``filters`` use the portable syntax of
+    :mod:`praisonai_persist.filters`.
+    """
+
+    backend_name: str = ""
+
+    @abstractmethod
+    def create_collection(
+        self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
+    ) -> None:
+        """Create a collection; a no-op if it exists with the same dimension."""
+
+    @abstractmethod
+    def delete_collection(self, name: str) -> bool:
+        """Drop a collection and its documents; ``True`` if it existed."""
+
+    @abstractmethod
+    def collection_exists(self, name: str) -> bool: ...
+
+    @abstractmethod
+    def list_collections(self) -> list[str]: ...
+
+    @abstractmethod
+    def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        """Insert documents; return their ids in order."""
+
+    @abstractmethod
+    def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        """Insert or replace documents by id; return their ids in order."""
+
+    @abstractmethod
+    def search(
+        self,
+        collection: str,
+        query_embedding: Sequence[float],
+        limit: int = 5,
+        filters: Filters | None = None,
+        score_threshold: float | None = None,
+    ) -> list[KnowledgeDocument]:
+        """Nearest documents, best first, with ``score`` set."""
+
+    @abstractmethod
+    def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
+        """Documents with these ids (missing ids are left out)."""
+
+    @abstractmethod
+    def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
+        """Delete by ids and/or filters; return how many were deleted."""
+
+    @abstractmethod
+    def count(self, collection: str) -> int: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncKnowledgeStore(ABC):
+    """Asynchronous twin of :class:`KnowledgeStore`."""
+
+    backend_name: str = ""
+
+    @abstractmethod
+    async def create_collection(
+        self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
+    ) -> None: ...
+
+    @abstractmethod
+    async def delete_collection(self, name: str) -> bool: ...
+
+    @abstractmethod
+    async def collection_exists(self, name: str) -> bool: ...
+
+    @abstractmethod
+    async def list_collections(self) -> list[str]: ...
+
+    @abstractmethod
+    async def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]: ...
+
+    @abstractmethod
+    async def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]: ...
+
+    @abstractmethod
+    async def search(
+        self,
+        collection: str,
+        query_embedding: Sequence[float],
+        limit: int = 5,
+        filters: Filters | None = None,
+        score_threshold: float | None = None,
+    ) -> list[KnowledgeDocument]: ...
+
+    @abstractmethod
+    async def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]: ...
+
+    @abstractmethod
+    async def delete(
+        self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None
+    ) -> int: ...
+
+    @abstractmethod
+    async def count(self, collection: str) -> int: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    async def __aenter__(self) -> AsyncKnowledgeStore:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
