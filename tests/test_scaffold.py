@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +34,7 @@ def root(tmp_path: Path) -> Path:
     (tmp_path / "plugins").mkdir()
     (tmp_path / "packages" / "all").mkdir(parents=True)
     shutil.copy(REPO / "packages" / "all" / "pyproject.toml", tmp_path / "packages" / "all" / "pyproject.toml")
+    shutil.copy(REPO / "hatch.toml", tmp_path / "hatch.toml")
     return tmp_path
 
 
@@ -108,6 +111,21 @@ def test_check_requires_every_plugin_in_the_meta_distribution(root: Path) -> Non
     assert (
         "packages/all/pyproject.toml: [project] dependencies must include 'praisonai-persist-qdrant'" in result.stdout
     )
+
+
+def test_scaffold_enables_the_plugins_glob_in_hatch_toml(root: Path) -> None:
+    """Hatch refuses a member glob matching nothing, so the first plugin switches it on."""
+    hatch = root / "hatch.toml"
+    assert '  # "plugins/*",' in hatch.read_text(encoding="utf-8")
+    scaffold(root, "qdrant")
+    members = tomllib.loads(hatch.read_text(encoding="utf-8"))["envs"]["default"]["workspace"]["members"]
+    assert "plugins/*" in members
+    assert check(root).returncode == 0
+
+    _replace(hatch, '  "plugins/*",', '  # "plugins/*",')
+    result = check(root)
+    assert result.returncode == 1
+    assert 'hatch.toml: [envs.default] workspace.members must include "plugins/*"' in result.stdout
 
 
 def _drop_section(path: Path, heading: str) -> None:
@@ -290,3 +308,25 @@ def test_scaffolded_store_reports_a_missing_client_with_the_install_line(root: P
     assert "NOT-INSTALLED" in result.stdout
     assert "acme_client_that_does_not_exist" in result.stdout
     assert "pip install praisonai-persist-acme" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["conversation", "knowledge", "state"])
+def test_scaffolded_conformance_tests_run_the_testkit(root: Path, kind: str) -> None:
+    """The rendered tests hook into the real testkit: its contract runs and fails on the skeleton."""
+    folder = scaffold(root, "acme", kind)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(folder / "src")},
+    )
+    summary = result.stdout.strip().splitlines()[-1]
+    assert result.returncode == 1, result.stdout + result.stderr
+    match = re.search(r"(\d+) failed, (\d+) passed", summary)
+    assert match is not None, summary
+    assert int(match.group(1)) >= 10  # every contract test reached the skeleton store
+    assert "error" not in summary  # the fixture itself (construction, close) works
+    assert f"NotImplementedError: Acme{kind.title()}Store." in result.stdout

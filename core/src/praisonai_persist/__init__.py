@@ -69,34 +69,34 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .adapters import as_async, as_sync
-    from .bridge import run_sync
-    from .config import PersistenceConfig
-    from .conversation import AsyncConversationStore, ConversationStore
-    from .discovery import discovery_report
+    from .adapters import as_async as as_async, as_sync as as_sync
+    from .bridge import run_sync as run_sync
+    from .config import PersistenceConfig as PersistenceConfig
+    from .conversation import AsyncConversationStore as AsyncConversationStore, ConversationStore as ConversationStore
+    from .discovery import discovery_report as discovery_report
     from .errors import (
-        BackendNotInstalledError,
-        ConfigError,
-        DimensionMismatchError,
-        InvalidIdentifierError,
-        PersistError,
-        PluginLoadError,
-        SchemaVersionError,
-        SessionNotFoundError,
-        StoreConnectionError,
-        UnknownBackendError,
-        UnsupportedFilterError,
+        BackendNotInstalledError as BackendNotInstalledError,
+        ConfigError as ConfigError,
+        DimensionMismatchError as DimensionMismatchError,
+        InvalidIdentifierError as InvalidIdentifierError,
+        PersistError as PersistError,
+        PluginLoadError as PluginLoadError,
+        SchemaVersionError as SchemaVersionError,
+        SessionNotFoundError as SessionNotFoundError,
+        StoreConnectionError as StoreConnectionError,
+        UnknownBackendError as UnknownBackendError,
+        UnsupportedFilterError as UnsupportedFilterError,
     )
     from .factory import (
-        create_conversation_store,
-        create_knowledge_store,
-        create_state_store,
-        create_stores_from_config,
+        create_conversation_store as create_conversation_store,
+        create_knowledge_store as create_knowledge_store,
+        create_state_store as create_state_store,
+        create_stores_from_config as create_stores_from_config,
     )
-    from .hookspecs import hookimpl
-    from .identifiers import validate_identifier
-    from .knowledge import AsyncKnowledgeStore, KnowledgeStore
-    from .models import ConversationMessage, ConversationSession, KnowledgeDocument
-    from .registry import BackendConflictError, StoreRegistry, get_default_registry
-    from .sql import SQLConversationStoreBase
-    from .state import AsyncStateStore, StateStore
+    from .hookspecs import hookimpl as hookimpl
+    from .identifiers import validate_identifier as validate_identifier
+    from .knowledge import AsyncKnowledgeStore as AsyncKnowledgeStore, KnowledgeStore as KnowledgeStore
+    from .models import ConversationMessage as ConversationMessage, ConversationSession as ConversationSession, KnowledgeDocument as KnowledgeDocument
+    from .registry import BackendConflictError as BackendConflictError, StoreRegistry as StoreRegistry, get_default_registry as get_default_registry
+    from .sql import SQLConversationStoreBase as SQLConversationStoreBase
+    from .state import AsyncStateStore as AsyncStateStore, StateStore as StateStore
