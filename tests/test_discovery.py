@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from distmaker import make_distribution, run_python
 
 GROUP = "praisonai_persist.plugins"
@@ -149,7 +150,10 @@ def test_same_distribution_twice_on_sys_path_loads_once(tmp_path: Path) -> None:
 
 
 def test_two_distributions_claiming_one_name_are_reported(tmp_path: Path) -> None:
-    root = acme(acme(tmp_path / "site"), name="other-acme", version="9.9")
+    root = make_distribution(
+        acme(tmp_path / "site"), "other-acme", "9.9", {GROUP: {"acme": "other_acme.plugin"}},
+        {"other_acme.plugin": ACME_PLUGIN, "other_acme.store": ACME_STORE},
+    )
     code = textwrap.dedent(
         """
         import praisonai_persist as p

@@ -8,6 +8,7 @@ Names are loaded on first access, so ``import praisonai_persist`` stays cheap.
 from __future__ import annotations
 
 import importlib
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -35,6 +36,10 @@ _EXPORTS: dict[str, str] = {
     "SessionNotFoundError": "errors",
     "PluginLoadError": "errors",
     "ConfigError": "errors",
+    "SessionExistsError": "errors",
+    "CollectionNotFoundError": "errors",
+    "DocumentExistsError": "errors",
+    "CorruptDataError": "errors",
     "BackendConflictError": "registry",
     "StoreRegistry": "registry",
     "get_default_registry": "registry",
@@ -69,34 +74,80 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .adapters import as_async as as_async, as_sync as as_sync
+    from .adapters import as_async as as_async
+    from .adapters import as_sync as as_sync
     from .bridge import run_sync as run_sync
     from .config import PersistenceConfig as PersistenceConfig
-    from .conversation import AsyncConversationStore as AsyncConversationStore, ConversationStore as ConversationStore
+    from .conversation import AsyncConversationStore as AsyncConversationStore
+    from .conversation import ConversationStore as ConversationStore
     from .discovery import discovery_report as discovery_report
     from .errors import (
         BackendNotInstalledError as BackendNotInstalledError,
+    )
+    from .errors import (
+        CollectionNotFoundError as CollectionNotFoundError,
+    )
+    from .errors import (
         ConfigError as ConfigError,
+    )
+    from .errors import (
+        CorruptDataError as CorruptDataError,
+    )
+    from .errors import (
         DimensionMismatchError as DimensionMismatchError,
+    )
+    from .errors import (
+        DocumentExistsError as DocumentExistsError,
+    )
+    from .errors import (
         InvalidIdentifierError as InvalidIdentifierError,
+    )
+    from .errors import (
         PersistError as PersistError,
+    )
+    from .errors import (
         PluginLoadError as PluginLoadError,
+    )
+    from .errors import (
         SchemaVersionError as SchemaVersionError,
+    )
+    from .errors import (
+        SessionExistsError as SessionExistsError,
+    )
+    from .errors import (
         SessionNotFoundError as SessionNotFoundError,
+    )
+    from .errors import (
         StoreConnectionError as StoreConnectionError,
+    )
+    from .errors import (
         UnknownBackendError as UnknownBackendError,
+    )
+    from .errors import (
         UnsupportedFilterError as UnsupportedFilterError,
     )
     from .factory import (
         create_conversation_store as create_conversation_store,
+    )
+    from .factory import (
         create_knowledge_store as create_knowledge_store,
+    )
+    from .factory import (
         create_state_store as create_state_store,
+    )
+    from .factory import (
         create_stores_from_config as create_stores_from_config,
     )
     from .hookspecs import hookimpl as hookimpl
     from .identifiers import validate_identifier as validate_identifier
-    from .knowledge import AsyncKnowledgeStore as AsyncKnowledgeStore, KnowledgeStore as KnowledgeStore
-    from .models import ConversationMessage as ConversationMessage, ConversationSession as ConversationSession, KnowledgeDocument as KnowledgeDocument
-    from .registry import BackendConflictError as BackendConflictError, StoreRegistry as StoreRegistry, get_default_registry as get_default_registry
+    from .knowledge import AsyncKnowledgeStore as AsyncKnowledgeStore
+    from .knowledge import KnowledgeStore as KnowledgeStore
+    from .models import ConversationMessage as ConversationMessage
+    from .models import ConversationSession as ConversationSession
+    from .models import KnowledgeDocument as KnowledgeDocument
+    from .registry import BackendConflictError as BackendConflictError
+    from .registry import StoreRegistry as StoreRegistry
+    from .registry import get_default_registry as get_default_registry
     from .sql import SQLConversationStoreBase as SQLConversationStoreBase
-    from .state import AsyncStateStore as AsyncStateStore, StateStore as StateStore
+    from .state import AsyncStateStore as AsyncStateStore
+    from .state import StateStore as StateStore

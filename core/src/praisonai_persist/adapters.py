@@ -88,7 +88,7 @@ class _Wrapper:
         return getattr(self.wrapped, name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter_class(kind: str, to_async: bool) -> type:
     sync_cls, async_cls = _PAIRS[kind]
     target, source = (async_cls, sync_cls) if to_async else (sync_cls, async_cls)

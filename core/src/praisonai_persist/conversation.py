@@ -7,7 +7,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from types import TracebackType
 
-
 from .models import ConversationMessage, ConversationSession
 
 __all__ = ["AsyncConversationStore", "ConversationStore"]

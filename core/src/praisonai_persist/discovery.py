@@ -26,7 +26,6 @@ from .registry import default_registries, registering_distribution
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from importlib.metadata import EntryPoint
     from typing import Any
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from .errors import UnsupportedFilterError
 
@@ -51,7 +51,7 @@ class Or:
     children: tuple[FilterNode, ...]
 
 
-FilterNode = Union[Comparison, And, Or]
+FilterNode = Comparison | And | Or
 
 
 def parse_filter(filters: Mapping[str, Any] | None) -> FilterNode | None:

@@ -18,12 +18,12 @@ from .urls import scheme_of
 # the registry is built on every process start.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-    from typing import Any, Union
+    from collections.abc import Callable
+    from typing import Any
 
     from .catalog import CatalogEntry
 
-    Factory = Union[Callable[..., Any], str]
+    Factory = Callable[..., Any] | str
 
 __all__ = [
     "KINDS",
@@ -162,8 +162,9 @@ class StoreRegistry:
             if existing is not None and not replace and existing.distribution != dist and dist is not None:
                 if existing.distribution is None:
                     return  # a run-time registration from code outranks any plugin
-                if dist not in existing.conflicts:
-                    existing.conflicts.append(dist)
+                claim = f"{dist} {version or ''}".strip()
+                if claim not in existing.conflicts:
+                    existing.conflicts.append(claim)
                 return
             entry = BackendEntry(
                 kind=self.kind,

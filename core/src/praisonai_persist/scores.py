@@ -61,10 +61,10 @@ def similarity(distance: str, a: Sequence[float], b: Sequence[float]) -> float:
     """Exact similarity of two vectors on the scale above (used by the memory store and tests)."""
     kind = normalize_distance(distance)
     if kind == "dot":
-        return math.fsum(x * y for x, y in zip(a, b))
+        return math.fsum(x * y for x, y in zip(a, b, strict=True))
     if kind == "euclidean":
         return similarity_from_euclidean_distance(math.dist(a, b))
-    dot = math.fsum(x * y for x, y in zip(a, b))
+    dot = math.fsum(x * y for x, y in zip(a, b, strict=True))
     na = math.sqrt(math.fsum(x * x for x in a))
     nb = math.sqrt(math.fsum(y * y for y in b))
     if na == 0.0 or nb == 0.0:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-
-import sys
-
 import click
 
 from .backends_cmd import backends

@@ -1,0 +1,530 @@
+"""Conformance tests for knowledge (vector) stores (DESIGN §3.2): collections, documents, search.
+
+Each ``test_*`` body below runs in both :class:`KnowledgeStoreTests` (sync) and
+:class:`AsyncKnowledgeStoreTests` (async). Scores are compared with
+:func:`praisonai_persist.scores.similarity`, the scale every backend reports.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from praisonai_persist.errors import (
+    DimensionMismatchError,
+    InvalidIdentifierError,
+    PersistError,
+    UnsupportedFilterError,
+)
+from praisonai_persist.knowledge import AsyncKnowledgeStore
+from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.scores import similarity
+
+from .contract import CheckList, ContractTests, contract_class
+from .helpers import make_vector, unique_name
+
+__all__ = ["AsyncKnowledgeStoreTests", "KnowledgeStoreTests"]
+
+T0 = 1_700_000_000.0
+DIM = 8
+CHECKS = CheckList()
+Store = AsyncKnowledgeStore
+
+#: Metadata of the filter fixture: doc id -> metadata ("d6" has no "n" key at all).
+FILTER_DOCS: dict[str, dict[str, Any]] = {
+    "d1": {"n": 1, "tag": "a", "flag": True},
+    "d2": {"n": 2, "tag": "b", "flag": False},
+    "d3": {"n": 3, "tag": "a", "flag": True},
+    "d4": {"n": 4, "tag": "b", "flag": False},
+    "d5": {"n": 5, "tag": "c", "flag": True},
+    "d6": {"tag": "a"},
+}
+ALL_IDS = frozenset(FILTER_DOCS)
+
+
+def _unit(*values: float) -> list[float]:
+    """An embedding of DIM values starting with ``values`` (rest zero)."""
+    return [*values, *([0.0] * (DIM - len(values)))]
+
+
+async def _collection(store: Store, distance: str = "cosine", dimension: int = DIM) -> str:
+    name = unique_name("c")
+    await store.create_collection(name, dimension, distance=distance)
+    return name
+
+
+async def _filter_collection(store: Store) -> str:
+    """A collection holding FILTER_DOCS with distinct random embeddings."""
+    name = await _collection(store)
+    docs = [
+        KnowledgeDocument(id=doc_id, content=f"doc {doc_id}", embedding=make_vector(i, DIM), metadata=dict(meta))
+        for i, (doc_id, meta) in enumerate(FILTER_DOCS.items())
+    ]
+    await store.insert(name, docs)
+    return name
+
+
+async def _search_ids(store: Store, collection: str, filters: Mapping[str, Any] | None) -> set[str]:
+    hits = await store.search(collection, make_vector(99, DIM), limit=100, filters=dict(filters or {}) or None)
+    return {d.id for d in hits}
+
+
+def _expect_close(got: Sequence[float] | None, want: Sequence[float], tolerance: float) -> None:
+    assert got is not None, "embedding was not returned"
+    assert len(got) == len(want)
+    assert all(abs(g - w) <= tolerance for g, w in zip(got, want, strict=True)), f"{list(got)} != {list(want)}"
+
+
+@CHECKS
+async def test_store_is_empty(suite: ContractTests, store: Store) -> None:
+    """Canary 1/2: the fixture yields a store with no collection; this test then creates one.
+
+    Troubleshooting: give each test its own collection-name prefix, database or namespace, and
+    drop everything under it in the fixture's finally block.
+    """
+    assert await store.list_collections() == []
+    name = await _collection(store)
+    await store.insert(name, [KnowledgeDocument(content="canary", embedding=make_vector(1, DIM))])
+    assert await store.list_collections() == [name]
+
+
+@CHECKS
+async def test_collection_lifecycle(suite: ContractTests, store: Store) -> None:
+    """create/exists/list/delete collection; delete returns True once, then False.
+
+    Troubleshooting: list_collections must list only this store's collections, under their
+    user-facing names (strip any internal prefix).
+    """
+    name = unique_name("c")
+    assert await store.collection_exists(name) is False
+    await store.create_collection(name, DIM)
+    assert await store.collection_exists(name) is True
+    assert name in await store.list_collections()
+    assert await store.delete_collection(name) is True
+    assert await store.collection_exists(name) is False
+    assert name not in await store.list_collections()
+    assert await store.delete_collection(name) is False
+
+
+@CHECKS
+async def test_create_existing_collection_keeps_documents(suite: ContractTests, store: Store) -> None:
+    """create_collection on an existing name with the same dimension is a no-op (documents stay).
+
+    Troubleshooting: use CREATE ... IF NOT EXISTS (or check first); never drop and re-create.
+    """
+    name = await _collection(store)
+    await store.insert(name, [KnowledgeDocument(content="kept", embedding=make_vector(1, DIM))])
+    await store.create_collection(name, DIM)
+    assert await store.count(name) == 1
+
+
+@CHECKS
+async def test_invalid_collection_names_raise(suite: ContractTests, store: Store) -> None:
+    """Collection names outside [A-Za-z0-9_] (or too long) raise InvalidIdentifierError.
+
+    Troubleshooting: call praisonai_persist.identifiers.validate_identifier(name, "collection
+    name") before the name reaches a query, path or API call.
+    """
+    for bad in ("x; DROP TABLE y", "../a", "", "a'b", "a b", "a" * 300):
+        with pytest.raises(InvalidIdentifierError):
+            await store.create_collection(bad, DIM)
+    assert await store.list_collections() == []
+
+
+@CHECKS
+async def test_insert_get_round_trip(suite: ContractTests, store: Store) -> None:
+    """insert returns ids in order; get returns content, embedding, metadata, hash and created_at.
+
+    Troubleshooting: store content and metadata (JSON) verbatim, created_at as a 64-bit float,
+    and the embedding; get leaves score None.
+    """
+    name = await _collection(store)
+    metadata: dict[str, Any] = {"source": "guide.md", "page": 3, "ratio": 0.25, "draft": False, "lang": "日本語"}
+    if suite.capability("nested_metadata"):
+        metadata["nested"] = {"a": [1, {"b": None}], "c": {"d": True}}
+    docs = [
+        KnowledgeDocument(
+            id=f"doc-{i}",
+            content=text,
+            embedding=make_vector(i, DIM),
+            metadata=copy.deepcopy(metadata),
+            created_at=T0 + i / 3,
+        )
+        for i, text in enumerate(("émoji 😀 and RTL مرحبا", "control \t\n\x1f chars", "plain"))
+    ]
+    ids = await store.insert(name, docs)
+    assert ids == ["doc-0", "doc-1", "doc-2"]
+    got = {d.id: d for d in await store.get(name, ["doc-2", "doc-0", "doc-1"])}
+    assert set(got) == set(ids)
+    tolerance = suite.capability("embedding_tolerance")
+    for doc in docs:
+        read = got[doc.id]
+        assert read.content == doc.content
+        assert read.metadata == metadata
+        assert read.content_hash == doc.content_hash
+        assert read.created_at == doc.created_at
+        assert read.score is None
+        _expect_close(read.embedding, doc.embedding or [], tolerance)
+
+
+@CHECKS
+async def test_get_leaves_out_missing_ids(suite: ContractTests, store: Store) -> None:
+    """get with unknown ids returns only the documents that exist.
+
+    Troubleshooting: skip ids with no row instead of raising or returning None entries.
+    """
+    name = await _collection(store)
+    await store.insert(name, [KnowledgeDocument(id="here", content="x", embedding=make_vector(1, DIM))])
+    assert [d.id for d in await store.get(name, ["here", "not-here"])] == ["here"]
+    assert await store.get(name, ["not-here"]) == []
+
+
+@CHECKS
+async def test_upsert_replaces_by_id(suite: ContractTests, store: Store) -> None:
+    """upsert replaces a document with the same id (content, embedding, metadata) and inserts new ones.
+
+    Troubleshooting: INSERT ... ON CONFLICT (id) DO UPDATE (or delete + insert in one transaction).
+    """
+    name = await _collection(store)
+    await store.insert(
+        name, [KnowledgeDocument(id="a", content="old", embedding=make_vector(1, DIM), metadata={"v": 1})]
+    )
+    ids = await store.upsert(
+        name,
+        [
+            KnowledgeDocument(id="a", content="new", embedding=make_vector(2, DIM), metadata={"v": 2}),
+            KnowledgeDocument(id="b", content="added", embedding=make_vector(3, DIM), metadata={"v": 3}),
+        ],
+    )
+    assert ids == ["a", "b"]
+    assert await store.count(name) == 2
+    got = {d.id: d for d in await store.get(name, ["a", "b"])}
+    assert (got["a"].content, got["a"].metadata) == ("new", {"v": 2})
+    _expect_close(got["a"].embedding, make_vector(2, DIM), suite.capability("embedding_tolerance"))
+    hits = await store.search(name, make_vector(2, DIM), limit=1)
+    assert [h.id for h in hits] == ["a"]
+
+
+@CHECKS
+async def test_count(suite: ContractTests, store: Store) -> None:
+    """count follows inserts and deletes and is per collection.
+
+    Troubleshooting: count rows of this collection only.
+    """
+    a = await _collection(store)
+    b = await _collection(store)
+    assert await store.count(a) == 0
+    await store.insert(a, [KnowledgeDocument(content=f"{i}", embedding=make_vector(i, DIM)) for i in range(7)])
+    await store.insert(b, [KnowledgeDocument(content="b", embedding=make_vector(1, DIM))])
+    assert (await store.count(a), await store.count(b)) == (7, 1)
+
+
+@CHECKS
+async def test_delete_by_ids(suite: ContractTests, store: Store) -> None:
+    """delete(ids=...) removes those documents and returns how many existed.
+
+    Troubleshooting: return the number of rows actually deleted; unknown ids count zero.
+    """
+    name = await _filter_collection(store)
+    assert await store.delete(name, ids=["d1", "d2", "nope"]) == 2
+    assert await store.count(name) == len(FILTER_DOCS) - 2
+    assert await store.get(name, ["d1", "d2"]) == []
+    assert await store.delete(name, ids=["d1"]) == 0
+
+
+@CHECKS
+async def test_delete_by_filters(suite: ContractTests, store: Store) -> None:
+    """delete(filters=...) removes exactly the matching documents; with ids too, both must match.
+
+    Troubleshooting: translate the filter with the same code as search; ids and filters are ANDed.
+    """
+    if not {"$eq", "$in"} <= suite.capability("filter_operators"):
+        pytest.skip("needs $eq and $in")
+    name = await _filter_collection(store)
+    assert await store.delete(name, filters={"tag": "a"}) == 3
+    assert {d.id for d in await store.get(name, sorted(ALL_IDS))} == {"d2", "d4", "d5"}
+    assert await store.delete(name, ids=["d2", "d5"], filters={"tag": {"$in": ["b"]}}) == 1
+    assert {d.id for d in await store.get(name, sorted(ALL_IDS))} == {"d4", "d5"}
+
+
+@CHECKS
+async def test_search_cosine_scores_best_first(suite: ContractTests, store: Store) -> None:
+    """Cosine search returns documents best first with score = cosine similarity (1 - distance).
+
+    Troubleshooting: convert the engine's distance with praisonai_persist.scores (cosine:
+    1 - distance), sort by score descending and honour limit.
+    """
+    await _check_distance(suite, store, "cosine")
+
+
+@CHECKS
+async def test_search_euclidean_scores_best_first(suite: ContractTests, store: Store) -> None:
+    """Euclidean search scores 1 / (1 + L2 distance), best first; refused if not declared.
+
+    Troubleshooting: take the square root of squared-L2 engines' distances before converting,
+    or leave "euclidean" out of capabilities["distances"] and raise on create_collection.
+    """
+    await _check_distance(suite, store, "euclidean")
+
+
+@CHECKS
+async def test_search_dot_scores_best_first(suite: ContractTests, store: Store) -> None:
+    """Dot-product search scores the inner product itself, best first; refused if not declared.
+
+    Troubleshooting: engines that report negative inner product (pgvector <#>) must negate it;
+    or leave "dot" out of capabilities["distances"] and raise on create_collection.
+    """
+    await _check_distance(suite, store, "dot")
+
+
+async def _check_distance(suite: ContractTests, store: Store, distance: str) -> None:
+    name = unique_name("c")
+    if distance not in suite.capability("distances"):
+        with pytest.raises((ValueError, NotImplementedError, PersistError)):
+            await store.create_collection(name, DIM, distance=distance)
+        return
+    await store.create_collection(name, DIM, distance=distance)
+    vectors = {
+        "same": _unit(2.0, 0.0),
+        "close": _unit(0.8, 0.6),
+        "orthogonal": _unit(0.0, 1.0),
+        "far": _unit(0.1, -0.5, 0.3),
+        "opposite": _unit(-1.0, 0.0),
+    }
+    await store.insert(name, [KnowledgeDocument(id=k, content=k, embedding=v) for k, v in vectors.items()])
+    query = _unit(1.0, 0.0)
+    want = sorted(((similarity(distance, query, v), k) for k, v in vectors.items()), reverse=True)
+    hits = await store.search(name, query, limit=3)
+    tolerance = suite.capability("score_tolerance")
+    assert [h.id for h in hits] == [k for _, k in want[:3]]
+    for hit, (score, _) in zip(hits, want[: len(hits)], strict=True):
+        assert hit.score is not None and abs(hit.score - score) <= tolerance, (hit.id, hit.score, score)
+    assert hits[0].content == hits[0].id
+    everything = await store.search(name, query, limit=10)
+    assert [h.id for h in everything] == [k for _, k in want]
+
+
+@CHECKS
+async def test_score_threshold(suite: ContractTests, store: Store) -> None:
+    """score_threshold drops results whose score is below it (on the common scale).
+
+    Troubleshooting: apply the threshold to the converted similarity, not to the engine's raw
+    distance (where lower is better).
+    """
+    name = await _collection(store)
+    vectors = {"same": _unit(1.0), "close": _unit(0.8, 0.6), "orthogonal": _unit(0.0, 1.0), "opposite": _unit(-1.0)}
+    await store.insert(name, [KnowledgeDocument(id=k, content=k, embedding=v) for k, v in vectors.items()])
+    hits = await store.search(name, _unit(1.0), limit=10, score_threshold=0.5)
+    assert [h.id for h in hits] == ["same", "close"]
+    assert all(h.score is not None and h.score >= 0.5 for h in hits)
+    assert [h.id for h in await store.search(name, _unit(1.0), limit=10, score_threshold=-0.5)] == [
+        "same",
+        "close",
+        "orthogonal",
+    ]
+
+
+@CHECKS
+async def test_search_empty_collection_and_isolation(suite: ContractTests, store: Store) -> None:
+    """Search of an empty collection returns []; documents of one collection never show in another.
+
+    Troubleshooting: scope every query to its collection (table, namespace or filter).
+    """
+    a = await _collection(store)
+    b = await _collection(store)
+    assert await store.search(a, make_vector(1, DIM)) == []
+    await store.insert(b, [KnowledgeDocument(id="in-b", content="b", embedding=make_vector(1, DIM))])
+    assert await store.search(a, make_vector(1, DIM)) == []
+    assert [d.id for d in await store.search(b, make_vector(1, DIM))] == ["in-b"]
+
+
+async def _check_filter(
+    suite: ContractTests, store: Store, operators: set[str], filters: dict[str, Any], expected: set[str]
+) -> None:
+    """Search (and for one filter, delete) with ``filters``, or expect UnsupportedFilterError."""
+    name = await _filter_collection(store)
+    if not operators <= suite.capability("filter_operators"):
+        with pytest.raises(UnsupportedFilterError):
+            await store.search(name, make_vector(99, DIM), limit=100, filters=filters)
+        with pytest.raises(UnsupportedFilterError):
+            await store.delete(name, filters=filters)
+        assert await store.count(name) == len(FILTER_DOCS), "an unsupported filter deleted documents"
+        return
+    assert await _search_ids(store, name, filters) == expected
+    assert await store.delete(name, filters=filters) == len(expected)
+    remaining = {d.id for d in await store.get(name, sorted(ALL_IDS))}
+    assert remaining == set(ALL_IDS) - expected
+
+
+def _filter_check(operators: set[str], filters: dict[str, Any], expected: set[str], name: str, doc: str) -> None:
+    async def body(suite: ContractTests, store: Store) -> None:
+        await _check_filter(suite, store, operators, filters, expected)
+
+    body.__name__ = name
+    body.__qualname__ = name
+    body.__doc__ = doc
+    CHECKS(body)
+
+
+_FILTER_TROUBLE = (
+    "\n\n    Troubleshooting: translate the parse_filter() tree into the native filter; a missing key\n"
+    "    satisfies only $ne/$nin; if the engine cannot express the operator, leave it out of\n"
+    "    capabilities['filter_operators'] and raise UnsupportedFilterError."
+)
+
+for _ops, _filters, _expected, _name, _what in (
+    ({"$eq"}, {"tag": "a"}, {"d1", "d3", "d6"}, "test_filter_implicit_equality", "{'key': value}"),
+    ({"$eq"}, {"n": {"$eq": 2}}, {"d2"}, "test_filter_eq", "$eq"),
+    ({"$eq"}, {"flag": True}, {"d1", "d3", "d5"}, "test_filter_eq_boolean", "boolean equality"),
+    ({"$ne"}, {"tag": {"$ne": "a"}}, {"d2", "d4", "d5"}, "test_filter_ne", "$ne"),
+    ({"$ne"}, {"n": {"$ne": 1}}, {"d2", "d3", "d4", "d5", "d6"}, "test_filter_ne_missing_key", "$ne on a key some documents lack"),
+    ({"$in"}, {"tag": {"$in": ["b", "c"]}}, {"d2", "d4", "d5"}, "test_filter_in", "$in"),
+    ({"$nin"}, {"n": {"$nin": [1, 2]}}, {"d3", "d4", "d5", "d6"}, "test_filter_nin", "$nin"),
+    ({"$gt"}, {"n": {"$gt": 3}}, {"d4", "d5"}, "test_filter_gt", "$gt"),
+    ({"$gte"}, {"n": {"$gte": 3}}, {"d3", "d4", "d5"}, "test_filter_gte", "$gte"),
+    ({"$lt"}, {"n": {"$lt": 2.5}}, {"d1", "d2"}, "test_filter_lt", "$lt with a float bound"),
+    ({"$lte"}, {"n": {"$lte": 2}}, {"d1", "d2"}, "test_filter_lte", "$lte"),
+    ({"$gt", "$lt"}, {"n": {"$gt": 1, "$lt": 4}}, {"d2", "d3"}, "test_filter_range", "two operators on one key"),
+    ({"$eq"}, {"tag": "a", "flag": True}, {"d1", "d3"}, "test_filter_several_keys_anded", "several keys"),
+    (
+        {"$and", "$eq", "$gte"},
+        {"$and": [{"tag": "a"}, {"n": {"$gte": 2}}]},
+        {"d3"},
+        "test_filter_and",
+        "$and",
+    ),
+    (
+        {"$or", "$eq", "$lt"},
+        {"$or": [{"tag": "c"}, {"n": {"$lt": 2}}]},
+        {"d1", "d5"},
+        "test_filter_or",
+        "$or",
+    ),
+    (
+        {"$and", "$or", "$eq", "$in"},
+        {"$or": [{"$and": [{"tag": "a"}, {"flag": True}]}, {"tag": {"$in": ["c"]}}]},
+        {"d1", "d3", "d5"},
+        "test_filter_nested_and_or",
+        "nested $or of $and",
+    ),
+):
+    _filter_check(
+        _ops,
+        _filters,
+        _expected,
+        _name,
+        f"Filter {_what}: {_filters!r} matches exactly {sorted(_expected)} in search and delete."
+        + _FILTER_TROUBLE,
+    )
+
+
+@CHECKS
+async def test_unsupported_filter_operator_raises(suite: ContractTests, store: Store) -> None:
+    """Operators outside the portable set ($regex, $exists, $not, $contains) raise UnsupportedFilterError.
+
+    Troubleshooting: validate filters with praisonai_persist.filters.parse_filter before
+    translating; never drop an unknown operator (that would return or delete too much).
+    """
+    name = await _filter_collection(store)
+    for bad in (
+        {"tag": {"$regex": "^a"}},
+        {"tag": {"$exists": True}},
+        {"$not": {"tag": "a"}},
+        {"tag": {"$contains": "a"}},
+        {"$and": [{"tag": "a"}, {"n": {"$regex": "1"}}]},
+    ):
+        with pytest.raises(UnsupportedFilterError):
+            await store.search(name, make_vector(99, DIM), limit=100, filters=bad)
+        with pytest.raises(UnsupportedFilterError):
+            await store.delete(name, filters=bad)
+    assert await store.count(name) == len(FILTER_DOCS)
+
+
+@CHECKS
+async def test_filter_key_injection_is_inert(suite: ContractTests, store: Store) -> None:
+    """A filter key or value holding quotes or query syntax matches nothing and harms nothing.
+
+    Troubleshooting: bind metadata keys and values as parameters (or validate the key) instead of
+    formatting them into the query; UnsupportedFilterError is also acceptable for such a key.
+    """
+    name = await _filter_collection(store)
+    for hostile in (
+        {"tag') OR 1=1 --": "a"},
+        {"tag": "a' OR '1'='1"},
+        {"$.tag": "a"},
+        {'tag" || true || "': "a"},
+    ):
+        try:
+            found = await _search_ids(store, name, hostile)
+        except UnsupportedFilterError:
+            continue
+        assert found == set(), f"{hostile!r} matched {sorted(found)}"
+    assert await store.count(name) == len(FILTER_DOCS)
+
+
+@CHECKS
+async def test_dimension_mismatch_raises(suite: ContractTests, store: Store) -> None:
+    """Embeddings of the wrong length raise DimensionMismatchError on insert, upsert and search.
+
+    Troubleshooting: record the collection's dimension and compare len(embedding) before calling
+    the engine; raise DimensionMismatchError(collection, expected, got).
+    """
+    name = await _collection(store)
+    wrong = [0.5] * (DIM + 1)
+    with pytest.raises(DimensionMismatchError) as raised:
+        await store.insert(name, [KnowledgeDocument(id="w", content="wrong", embedding=wrong)])
+    assert (raised.value.expected, raised.value.got) == (DIM, DIM + 1)
+    with pytest.raises(DimensionMismatchError):
+        await store.upsert(name, [KnowledgeDocument(id="w", content="wrong", embedding=wrong[:-2])])
+    assert await store.count(name) == 0
+    await store.insert(name, [KnowledgeDocument(id="ok", content="ok", embedding=make_vector(1, DIM))])
+    with pytest.raises(DimensionMismatchError):
+        await store.search(name, wrong)
+    with pytest.raises(DimensionMismatchError):
+        await store.search(name, wrong[: DIM - 1])
+    assert await store.count(name) == 1
+
+
+@CHECKS
+async def test_batch_insert_is_all_or_nothing_on_dimension(suite: ContractTests, store: Store) -> None:
+    """A batch with one wrong-dimension embedding raises before any document of it is stored.
+
+    Troubleshooting: validate every document of the batch before writing the first one.
+    """
+    name = await _collection(store)
+    batch = [
+        KnowledgeDocument(id="good", content="good", embedding=make_vector(1, DIM)),
+        KnowledgeDocument(id="bad", content="bad", embedding=[1.0] * (DIM - 1)),
+    ]
+    with pytest.raises(DimensionMismatchError):
+        await store.insert(name, batch)
+    assert await store.count(name) == 0
+
+
+@CHECKS
+async def test_store_still_empty(suite: ContractTests, store: Store) -> None:
+    """Canary 2/2: after test_store_is_empty created a collection, this test's store is empty again.
+
+    Troubleshooting: the fixture must give every test a fresh namespace (not one per class or
+    session) and drop it afterwards.
+    """
+    assert await store.list_collections() == []
+    name = await _collection(store)
+    assert await store.list_collections() == [name]
+
+
+@contract_class("knowledge", CHECKS, is_async=False)
+class KnowledgeStoreTests(ContractTests):
+    """Conformance suite for a sync :class:`~praisonai_persist.KnowledgeStore`.
+
+    Subclass it in a test module (name it ``Test...``), define a ``store`` fixture yielding an
+    empty store isolated for each test, and declare ``capabilities`` where the engine does less.
+    """
+
+
+@contract_class("knowledge", CHECKS, is_async=True)
+class AsyncKnowledgeStoreTests(ContractTests):
+    """Conformance suite for an :class:`~praisonai_persist.AsyncKnowledgeStore` (pytest-asyncio)."""
