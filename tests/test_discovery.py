@@ -293,3 +293,27 @@ def test_cache_can_be_switched_off(tmp_path: Path) -> None:
     for _ in range(2):
         assert run_python(CACHE_PROBE, env=env).stdout.startswith("False")
     assert not (tmp_path / "cache").exists()
+
+
+def test_doctor_runs_checks_contributed_by_plugins(tmp_path: Path) -> None:
+    source = ACME_PLUGIN + textwrap.dedent(
+        """
+        def _quota():
+            raise RuntimeError("acme quota exhausted")
+
+        @hookimpl
+        def persist_doctor_checks():
+            return [("acme reachable", lambda: "pong"), ("acme quota", _quota)]
+        """
+    )
+    root = make_distribution(
+        tmp_path / "site", "acme-persist", "1.2.3", {GROUP: {"acme": "acme_persist.plugin"}},
+        {"acme_persist.plugin": source, "acme_persist.store": ACME_STORE},
+    )
+    code = "import sys; sys.argv = ['praisonai-persist', 'doctor', '--json']\nfrom praisonai_persist.cli.main import main\nmain()"
+    for _ in range(2):  # the second run starts from the discovery cache: the hook module is imported on demand
+        proc = run_python(code, root, check=False)
+        assert proc.returncode == 1, proc.stderr
+        checks = {c["check"]: c for c in json.loads(proc.stdout)["plugin_checks"]}
+        assert checks["acme reachable"] == {"check": "acme reachable", "ok": True, "detail": "pong"}
+        assert not checks["acme quota"]["ok"] and "quota exhausted" in checks["acme quota"]["detail"]

@@ -22,6 +22,10 @@ from praisonai_persist.errors import SessionNotFoundError
         ("ConfigError", (ValueError,)),
         ("PluginLoadError", ()),
         ("BackendConflictError", ()),
+        ("SessionExistsError", (ValueError,)),
+        ("CollectionNotFoundError", (LookupError,)),
+        ("DocumentExistsError", (ValueError,)),
+        ("CorruptDataError", ()),
     ],
 )
 def test_error_hierarchy(name: str, bases: tuple[type, ...]) -> None:
@@ -77,3 +81,10 @@ def test_valid_identifiers_pass(good: str) -> None:
 
 def test_empty_allowed_only_when_asked() -> None:
     assert p.validate_identifier("", allow_empty=True) == ""
+
+
+def test_store_error_messages_say_what_to_do() -> None:
+    assert "upsert_session" in str(p.SessionExistsError("s1")) or "update_session" in str(p.SessionExistsError("s1"))
+    assert "create_collection" in str(p.CollectionNotFoundError("docs"))
+    err = p.DocumentExistsError("docs", ["a", "b"])
+    assert "'docs'" in str(err) and "upsert" in str(err)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
+from praisonai_persist import create_knowledge_store
 from praisonai_persist.backends.memory_knowledge import MemoryKnowledgeStore
 from praisonai_persist.errors import (
     CollectionNotFoundError,
@@ -153,3 +155,10 @@ def test_collections_and_errors() -> None:
     assert sorted(d.id for d in store.get("a", ["0", "1", "2", "3", "4"])) == ["1", "2"]
     assert store.delete_collection("a") is True and store.delete_collection("a") is False
     assert store.collection_exists("a") is False
+
+
+def test_a_path_is_refused_not_silently_ignored(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="this process only"):
+        MemoryKnowledgeStore(path=str(tmp_path / "kb.json"))
+    assert create_knowledge_store("memory://").backend_name == "memory"
+    assert MemoryKnowledgeStore(":memory:").count  # constructible

@@ -24,6 +24,8 @@ from ..scores import normalize_distance, similarity
 
 __all__ = ["MemoryKnowledgeStore"]
 
+_IN_MEMORY = (":memory:", "memory://", "memory:")
+
 
 @dataclass
 class _Collection:
@@ -48,7 +50,8 @@ def _copy_doc(doc: KnowledgeDocument, score: float | None = None) -> KnowledgeDo
 class MemoryKnowledgeStore(KnowledgeStore):
     """Thread-safe in-process vector store for tests, examples and small corpora.
 
-    ``url``/``path`` are accepted for a uniform factory signature; the data lives in memory.
+    The data lives in this process only, so the only ``url`` accepted is ``memory://`` (or
+    ``:memory:``); a path is refused rather than silently ignored.
     """
 
     backend_name = "memory"
@@ -57,7 +60,12 @@ class MemoryKnowledgeStore(KnowledgeStore):
         self, url: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None
     ) -> None:
         target = path if path is not None else url
-        self.path = None if target is None else os.fspath(target)
+        if target is not None and os.fspath(target) not in _IN_MEMORY:
+            raise ValueError(
+                f"The memory knowledge store keeps its data in this process only and takes no path "
+                f"(got {os.fspath(target)!r}). Use a persistent plugin such as lancedb, chroma or qdrant for that."
+            )
+        self.path = None
         self._lock = threading.RLock()
         self._collections: dict[str, _Collection] = {}
 

@@ -8,7 +8,7 @@ import click
 
 from ..adapters import as_sync
 from ..config import PersistenceConfig
-from ..discovery import discovery_report
+from ..discovery import discovery_report, plugin_manager
 from ..factory import create_store
 from ..registry import KINDS
 from ..urls import mask_url, redact
@@ -34,6 +34,18 @@ def check_store(kind: str, backend: str | None, url: str | None) -> dict[str, An
             except Exception as exc:
                 result.setdefault("error", redact(f"close failed: {type(exc).__name__}: {exc}", url))
     return result
+
+
+def plugin_checks() -> list[dict[str, Any]]:
+    """Run the checks plugins contribute through the ``persist_doctor_checks`` hook."""
+    results = []
+    for contributed in plugin_manager().hook.persist_doctor_checks():
+        for title, check in contributed or []:
+            try:
+                results.append({"check": str(title), "ok": True, "detail": str(check())})
+            except Exception as exc:
+                results.append({"check": str(title), "ok": False, "detail": f"{type(exc).__name__}: {exc}"})
+    return results
 
 
 @click.command()
@@ -80,9 +92,10 @@ def doctor(
     failures = [{"distribution": f.distribution, "version": f.version, "entry_point": f.name, "error": f.error}
                 for f in report.failures]
     conflicts = report.conflicts()
-    ok = all(c["ok"] for c in checks) and not failures and not conflicts
+    extra = plugin_checks()
+    ok = all(c["ok"] for c in checks + extra) and not failures and not conflicts
     if as_json:
-        emit_json({"ok": ok, "stores": checks, "plugin_errors": failures, "conflicts": conflicts,
+        emit_json({"ok": ok, "stores": checks, "plugin_checks": extra, "plugin_errors": failures, "conflicts": conflicts,
                    "plugins": [f"{p.distribution} {p.version}" for p in report.loaded]})
     else:
         click.echo(f"plugins loaded: {', '.join(sorted({f'{p.distribution} {p.version}' for p in report.loaded}))}")
@@ -90,6 +103,8 @@ def doctor(
             click.echo(f"FAIL plugin {f['distribution']} {f['version']} ({f['entry_point']}): {f['error']}")
         for c in conflicts:
             click.echo(f"FAIL conflict: {c}")
+        for e in extra:
+            click.echo(f"{'OK  ' if e['ok'] else 'FAIL'} {e['check']}: {e['detail']}")
         if checks:
             rows = [[c["kind"], str(c["backend"]), c["url"] or "-", "OK" if c["ok"] else "FAIL",
                      f"{c['latency_ms']:.1f} ms" if c["ok"] else "-", c.get("detail") or c.get("error", "")]
