@@ -15,7 +15,11 @@ EXE = shutil.which("praisonai-persist", path=str(Path(sys.executable).parent)) o
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PRAISONAI_", "PRAISON_"))}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PRAISONAI_", "PRAISON_")) or k == "PRAISONAI_PERSIST_CACHE_DIR"
+    }
     full_env.update(env or {})
     return subprocess.run([EXE, *args], capture_output=True, text=True, env=full_env, timeout=120)
 
