@@ -97,30 +97,21 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
 
     async def _write(self, op: Callable[[AsyncCursor], Awaitable[_T]]) -> _T:
         """Run ``op`` in a write transaction, retrying the whole transaction on transient errors."""
-        attempt = 0
-        retry = self._retry
-        while True:
-            try:
-                async with self._atransaction() as cur:
-                    return await op(cur)
-            except Exception as exc:
-                if attempt >= retry.max_retries or not self._is_transient(exc):
-                    raise
-            await asyncio.sleep(retry.delay(attempt))
-            attempt += 1
+
+        async def attempt() -> _T:
+            async with self._atransaction() as cur:
+                return await op(cur)
+
+        return await self._retry.acall(attempt, self._is_transient)
 
     async def _read(self, op: Callable[[AsyncCursor], Awaitable[_T]]) -> _T:
-        attempt = 0
-        retry = self._retry
-        while True:
-            try:
-                async with self._areading() as cur:
-                    return await op(cur)
-            except Exception as exc:
-                if attempt >= retry.max_retries or not self._is_transient(exc):
-                    raise
-            await asyncio.sleep(retry.delay(attempt))
-            attempt += 1
+        """Run ``op`` with a read cursor, retrying on transient errors."""
+
+        async def attempt() -> _T:
+            async with self._areading() as cur:
+                return await op(cur)
+
+        return await self._retry.acall(attempt, self._is_transient)
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
         async def op(cur: AsyncCursor) -> Sequence[Sequence[Any]]:

@@ -75,31 +75,21 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
 
     def _write(self, op: Callable[[Cursor], _T]) -> _T:
         """Run ``op`` in a write transaction, retrying the whole transaction on transient errors."""
-        attempt = 0
-        retry = self._retry
-        while True:
-            try:
-                with self._transaction() as cur:
-                    return op(cur)
-            except Exception as exc:
-                if attempt >= retry.max_retries or not self._is_transient(exc):
-                    raise
-            time.sleep(retry.delay(attempt))
-            attempt += 1
+
+        def attempt() -> _T:
+            with self._transaction() as cur:
+                return op(cur)
+
+        return self._retry.call(attempt, self._is_transient)
 
     def _read(self, op: Callable[[Cursor], _T]) -> _T:
         """Run ``op`` with a read cursor, retrying on transient errors."""
-        attempt = 0
-        retry = self._retry
-        while True:
-            try:
-                with self._reading() as cur:
-                    return op(cur)
-            except Exception as exc:
-                if attempt >= retry.max_retries or not self._is_transient(exc):
-                    raise
-            time.sleep(retry.delay(attempt))
-            attempt += 1
+
+        def attempt() -> _T:
+            with self._reading() as cur:
+                return op(cur)
+
+        return self._retry.call(attempt, self._is_transient)
 
     # -- schema --------------------------------------------------------------------------
 
