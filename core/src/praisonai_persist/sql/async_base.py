@@ -234,18 +234,7 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
     async def add_message(self, session_id: str, message: ConversationMessage) -> ConversationMessage:
         await self._started()
         message.session_id = session_id
-        params = message_params(session_id, message)
-        now = time.time()
-        touch = (now, now, session_id)
-        stmts = self._sql
-
-        async def op(cur: AsyncCursor) -> None:
-            await cur.execute(stmts.touch_session, touch)
-            if cur.rowcount == 0:
-                raise SessionNotFoundError(session_id)
-            await cur.execute(stmts.insert_message, params)
-
-        await self._write(op)
+        await self._append(session_id, [message_params(session_id, message)])
         return message
 
     async def add_messages(self, session_id: str, messages: Sequence[ConversationMessage]) -> list[ConversationMessage]:
@@ -257,7 +246,11 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
             return out
         for m in out:
             m.session_id = session_id
-        rows = [message_params(session_id, m) for m in out]
+        await self._append(session_id, [message_params(session_id, m) for m in out])
+        return out
+
+    async def _append(self, session_id: str, rows: list[tuple[Any, ...]]) -> None:
+        """Bump the session and insert ``rows`` in one transaction: no orphan row, no lost bump."""
         now = time.time()
         touch = (now, now, session_id)
         stmts = self._sql
@@ -266,10 +259,12 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
             await cur.execute(stmts.touch_session, touch)
             if cur.rowcount == 0:
                 raise SessionNotFoundError(session_id)
-            await cur.executemany(stmts.insert_message, rows)
+            if len(rows) == 1:
+                await cur.execute(stmts.insert_message, rows[0])
+            else:
+                await cur.executemany(stmts.insert_message, rows)
 
         await self._write(op)
-        return out
 
     async def get_messages(
         self, session_id: str, limit: int | None = None, before: float | None = None, after: float | None = None

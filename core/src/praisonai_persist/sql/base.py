@@ -208,19 +208,7 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
 
     def add_message(self, session_id: str, message: ConversationMessage) -> ConversationMessage:
         message.session_id = session_id
-        params = message_params(session_id, message)
-        now = time.time()
-        touch = (now, now, session_id)
-        stmts = self._sql
-
-        def op(cur: Cursor) -> None:
-            # Check and insert in one transaction: no orphan row, no lost bump of updated_at.
-            cur.execute(stmts.touch_session, touch)
-            if cur.rowcount == 0:
-                raise SessionNotFoundError(session_id)
-            cur.execute(stmts.insert_message, params)
-
-        self._write(op)
+        self._append(session_id, [message_params(session_id, message)])
         return message
 
     def add_messages(self, session_id: str, messages: Sequence[ConversationMessage]) -> list[ConversationMessage]:
@@ -231,7 +219,11 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
             return out
         for m in out:
             m.session_id = session_id
-        rows = [message_params(session_id, m) for m in out]
+        self._append(session_id, [message_params(session_id, m) for m in out])
+        return out
+
+    def _append(self, session_id: str, rows: list[tuple[Any, ...]]) -> None:
+        """Bump the session and insert ``rows`` in one transaction: no orphan row, no lost bump."""
         now = time.time()
         touch = (now, now, session_id)
         stmts = self._sql
@@ -240,10 +232,12 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
             cur.execute(stmts.touch_session, touch)
             if cur.rowcount == 0:
                 raise SessionNotFoundError(session_id)
-            cur.executemany(stmts.insert_message, rows)
+            if len(rows) == 1:
+                cur.execute(stmts.insert_message, rows[0])
+            else:
+                cur.executemany(stmts.insert_message, rows)
 
         self._write(op)
-        return out
 
     def get_messages(
         self, session_id: str, limit: int | None = None, before: float | None = None, after: float | None = None
