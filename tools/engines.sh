@@ -8,11 +8,13 @@
 # and `down` stops exactly those, by PID, never by name.
 #
 # Usage:
-#   tools/engines.sh up [ENGINE...]      bring engines up (default: postgres mariadb redis); idempotent
+#   tools/engines.sh up [ENGINE...]      bring engines up (default: the machine's three and every
+#                                        tools/engines.d engine); idempotent
 #   tools/engines.sh status [ENGINE...]  one line per engine; exit 3 when one is down
 #   tools/engines.sh down [ENGINE...]    stop engines this script started (default: all of them)
 #
-# Environment: ENGINES_WAIT_SECONDS (default 30) bounds each wait; ENGINES_DIR (default <repo>/.engines).
+# Environment: ENGINES_WAIT_SECONDS (default 30) bounds each wait; ENGINES_DIR (default <repo>/.engines);
+# ENGINES_VENV (default <repo>/.venv) is the virtualenv whose bin/ holds engines installed from PyPI ($VENV_BIN).
 # To add an engine that tools/ runs itself, write one function `extra_NAME` that calls
 #   start_engine NAME COMMAND ARGS...
 # where the arguments may use {port} (a free loopback port) and {dir} (a scratch data directory);
@@ -24,6 +26,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENGINES_DIR="${ENGINES_DIR:-$ROOT/.engines}"
 WAIT_SECONDS="${ENGINES_WAIT_SECONDS:-30}"
 HOST=127.0.0.1
+# Engine programs installed from PyPI (through a plugin's `test` extra) live in this virtualenv.
+VENV_BIN="${ENGINES_VENV:-$ROOT/.venv}/bin"
 SYSTEM_ENGINES=(postgres mariadb redis)
 
 say() { printf 'engines: %s\n' "$*"; }
@@ -269,15 +273,26 @@ is_system() {
     return 1
 }
 
-# --- engines tools/ runs itself: one function each, added by later issues ---------------------------
-# extra_example() { start_engine example some-server --host 127.0.0.1 --port {port} --data {dir}; }
+# --- engines tools/ runs itself: one file each in tools/engines.d/NAME.sh ---------------------------
+# Each file defines `extra_NAME` (see the header); e.g.
+#   extra_example() { start_engine example some-server --host 127.0.0.1 --port {port} --data {dir}; }
+# An engine that cannot exist on some machines (a jar that no registry ships) prints why and
+# returns 0, and its tests say they skipped it.
+for engine_file in "$ROOT"/tools/engines.d/*.sh; do
+    # shellcheck source=/dev/null
+    [[ -e "$engine_file" ]] && source "$engine_file"
+done
+unset engine_file
 
 # --- commands --------------------------------------------------------------------------------------
 
 cmd_up() {
     local names=() failed=() name
     for name in "$@"; do names+=("$(canonical "$name")"); done
-    ((${#names[@]})) || names=("${SYSTEM_ENGINES[@]}")
+    if ((${#names[@]} == 0)); then
+        names=("${SYSTEM_ENGINES[@]}")
+        while read -r name; do [[ -n "$name" ]] && names+=("$name"); done < <(known_extras)
+    fi
     for name in "${names[@]}"; do
         if is_system "$name"; then
             system_up "$name" || failed+=("$name")

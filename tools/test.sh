@@ -16,7 +16,14 @@ step "creating .venv and installing core, testkit, plugins and dev tools"
 [ -x .venv/bin/python ] || uv venv --quiet --python python3 .venv
 members=(-e core -e packages/testkit -e packages/all)
 for plugin in plugins/*/; do
-  [ -f "$plugin/pyproject.toml" ] && members+=(-e "${plugin%/}")
+  plugin=${plugin%/}
+  [ -f "$plugin/pyproject.toml" ] || continue
+  # A plugin's `test` extra holds what its tests need beyond the client (an engine from PyPI, say).
+  if grep -q '^test = \[' "$plugin/pyproject.toml"; then
+    members+=(-e "$plugin[test]")
+  else
+    members+=(-e "$plugin")
+  fi
 done
 uv pip install --quiet --python .venv/bin/python "${members[@]}" -r tools/requirements-dev.txt
 

@@ -1,0 +1,23 @@
+"""praisonai-persist-clickhouse: the clickhouse knowledge store for praisonai-persist.
+
+Importing this package imports no client library: the store class is loaded on first access.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .store import ClickhouseKnowledgeStore
+
+__all__ = ["ClickhouseKnowledgeStore"]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy so that plugin discovery, which imports this package, stays cheap.
+    if name == "ClickhouseKnowledgeStore":
+        from .store import ClickhouseKnowledgeStore
+
+        return ClickhouseKnowledgeStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

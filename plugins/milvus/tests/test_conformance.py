@@ -1,0 +1,28 @@
+"""The conformance suite of praisonai-persist-testkit, run against the milvus knowledge store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from praisonai_persist_milvus import MilvusKnowledgeStore
+from praisonai_persist_testkit import KnowledgeStoreTests
+
+
+class TestMilvusKnowledgeStore(KnowledgeStoreTests):
+    """Every contract test of the testkit, on an empty store isolated for each test."""
+
+    backend = "milvus"
+    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
+    engine = "Milvus"
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[MilvusKnowledgeStore]:
+        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
+        # remove what it created in the finally block.
+        store = MilvusKnowledgeStore(url=str(tmp_path / "milvus"))
+        try:
+            yield store
+        finally:
+            store.close()

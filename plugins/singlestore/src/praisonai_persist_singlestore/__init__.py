@@ -1,0 +1,23 @@
+"""praisonai-persist-singlestore: the singlestore conversation store for praisonai-persist.
+
+Importing this package imports no client library: the store class is loaded on first access.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .store import SinglestoreConversationStore
+
+__all__ = ["SinglestoreConversationStore"]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy so that plugin discovery, which imports this package, stays cheap.
+    if name == "SinglestoreConversationStore":
+        from .store import SinglestoreConversationStore
+
+        return SinglestoreConversationStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
