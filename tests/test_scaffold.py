@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -28,13 +27,26 @@ def run(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def pristine_all_pyproject() -> str:
+    """packages/all/pyproject.toml as it was before any plugin: core is its only dependency."""
+    text = (REPO / "packages" / "all" / "pyproject.toml").read_text(encoding="utf-8")
+    head, rest = text.split("dependencies = [\n", 1)
+    return head + 'dependencies = [\n  "praisonai-persist>=0.1,<1",\n' + rest[rest.index("]") :]
+
+
+def pristine_hatch_toml() -> str:
+    """hatch.toml as it was before any plugin: the plugins/* member glob commented out."""
+    text = (REPO / "hatch.toml").read_text(encoding="utf-8")
+    return text.replace('  "plugins/*",', '  # "plugins/*",')
+
+
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """A copy of the minimal repository layout the scaffold and the check need."""
+    """The minimal repository layout the scaffold and the check need, as before any plugin."""
     (tmp_path / "plugins").mkdir()
     (tmp_path / "packages" / "all").mkdir(parents=True)
-    shutil.copy(REPO / "packages" / "all" / "pyproject.toml", tmp_path / "packages" / "all" / "pyproject.toml")
-    shutil.copy(REPO / "hatch.toml", tmp_path / "hatch.toml")
+    (tmp_path / "packages" / "all" / "pyproject.toml").write_text(pristine_all_pyproject(), encoding="utf-8")
+    (tmp_path / "hatch.toml").write_text(pristine_hatch_toml(), encoding="utf-8")
     return tmp_path
 
 
@@ -103,9 +115,7 @@ def test_scaffold_adds_plugins_to_the_meta_distribution_sorted(root: Path) -> No
 
 def test_check_requires_every_plugin_in_the_meta_distribution(root: Path) -> None:
     scaffold(root, "qdrant")
-    (root / "packages" / "all" / "pyproject.toml").write_text(
-        (REPO / "packages" / "all" / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    (root / "packages" / "all" / "pyproject.toml").write_text(pristine_all_pyproject(), encoding="utf-8")
     result = check(root)
     assert result.returncode == 1
     assert (

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from praisonai_persist_dynamodb import DynamodbStateStore
-from praisonai_persist_testkit import StateStoreTests
+
+from praisonai_persist import as_async
+from praisonai_persist_dynamodb import DynamoDBStateStore
+from praisonai_persist_testkit import AsyncStateStoreTests, StateStoreTests
+from praisonai_persist_testkit.engines import engine_skip_reason
+
+ENGINE_LABEL = "moto standalone server (DynamoDB API), one table per test"
+SKIP_REASON = engine_skip_reason("moto", "moto's DynamoDB server")
 
 
-class TestDynamodbStateStore(StateStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+class TestDynamoDBStateStore(StateStoreTests):
+    """Every contract test of the testkit, on a fresh table for each test."""
 
     backend = "dynamodb"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Dynamodb"
+    engine = ENGINE_LABEL
+    skip_reason = SKIP_REASON
+    required_in_ci = True
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[DynamodbStateStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = DynamodbStateStore(url=str(tmp_path / "dynamodb"))
-        try:
-            yield store
-        finally:
-            store.close()
+    def store(self, make_dynamodb_store: Callable[..., DynamoDBStateStore]) -> DynamoDBStateStore:
+        return make_dynamodb_store()
+
+
+class TestAsyncDynamoDBStateStore(AsyncStateStoreTests):
+    """The async contract: the sync store offloaded to a worker thread (boto3 has no async API)."""
+
+    backend = "dynamodb (async)"
+    engine = ENGINE_LABEL
+    skip_reason = SKIP_REASON
+    required_in_ci = True
+
+    @pytest.fixture
+    def store(self, make_dynamodb_store: Callable[..., DynamoDBStateStore]) -> Any:
+        return as_async(make_dynamodb_store())

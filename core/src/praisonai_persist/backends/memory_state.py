@@ -28,7 +28,7 @@ from ..state import StateStore
 from ..urls import local_path
 from .json_store import atomic_write_json
 
-__all__ = ["MemoryStateStore", "compile_glob", "glob_match"]
+__all__ = ["MemoryStateStore", "compile_glob", "glob_match", "glob_prefix"]
 
 FORMAT = "praisonai-persist-state"
 FORMAT_VERSION = 1
@@ -92,6 +92,28 @@ def _glob_class(pattern: str, j: int) -> tuple[int, str]:
 def glob_match(pattern: str, key: str) -> bool:
     """True if ``key`` matches the Redis-style glob ``pattern``."""
     return compile_glob(pattern).fullmatch(key) is not None
+
+
+def glob_prefix(pattern: str) -> str:
+    """The literal text every key matching ``pattern`` starts with (``"user:"`` for ``"user:*"``).
+
+    Stores that list keys by prefix (object stores, DynamoDB, Firestore) narrow the listing with
+    it and then apply :func:`glob_match` to what comes back.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c in "*?[":
+            break
+        if c == "\\":
+            if i + 1 >= len(pattern):
+                break
+            i += 1
+            c = pattern[i]
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _copy(value: Any) -> Any:

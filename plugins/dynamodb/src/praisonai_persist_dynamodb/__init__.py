@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .store import DynamodbStateStore
+    from .store import DynamoDBStateStore
 
-__all__ = ["DynamodbStateStore"]
+__all__ = ["DynamoDBStateStore"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     # Lazy so that plugin discovery, which imports this package, stays cheap.
-    if name == "DynamodbStateStore":
-        from .store import DynamodbStateStore
+    if name == "DynamoDBStateStore":
+        from .store import DynamoDBStateStore
 
-        return DynamodbStateStore
+        return DynamoDBStateStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

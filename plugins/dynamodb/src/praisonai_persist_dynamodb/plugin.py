@@ -22,7 +22,7 @@ def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
     """Register the `dynamodb` state backend, its aliases and URL schemes."""
     registries["state"].register_store(
         "dynamodb",
-        "praisonai_persist_dynamodb.store:DynamodbStateStore",
+        "praisonai_persist_dynamodb.store:DynamoDBStateStore",
         aliases=(),
         schemes=("dynamodb",),
     )
