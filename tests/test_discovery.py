@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -280,6 +281,21 @@ def test_discovery_cache_is_used_and_invalidated_by_installs(tmp_path: Path) -> 
     assert fourth[0] == "True" and "'acme'" in fourth[3]
     code = "import praisonai_persist as p; s = p.create_knowledge_store('acme'); print(type(s).__name__)"
     assert run_python(code, site, env=env).stdout.strip() == "MemoryKnowledgeStore"
+
+
+def test_editing_a_plugin_module_invalidates_the_cache(tmp_path: Path) -> None:
+    """An editable install changes no sys.path directory when its plugin.py is edited."""
+    site = acme(tmp_path / "site")
+    env = {"PRAISONAI_PERSIST_CACHE_DIR": str(tmp_path / "cache")}
+    run_python(CACHE_PROBE, site, env=env)
+    assert run_python(CACHE_PROBE, site, env=env).stdout.startswith("True")
+    plugin = site / "acme_persist" / "plugin.py"
+    plugin.write_text(plugin.read_text().replace('"acme", "acme_persist', '"acme2", "acme_persist'))
+    stat = plugin.stat()
+    os.utime(plugin, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    os.utime(site, ns=(site.stat().st_atime_ns, site.stat().st_mtime_ns))  # the directory is unchanged
+    out = run_python(CACHE_PROBE, site, env=env).stdout.split(maxsplit=3)
+    assert out[0] == "False" and "'acme2'" in out[3]
 
 
 def test_failures_are_never_cached(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ ENV_STRICT = "PRAISONAI_PERSIST_STRICT_PLUGINS"
 ENV_ONLY = "PRAISONAI_PERSIST_PLUGINS"
 ENV_CACHE = "PRAISONAI_PERSIST_DISCOVERY_CACHE"
 ENV_CACHE_DIR = "PRAISONAI_PERSIST_CACHE_DIR"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 class PluginLoadWarning(RuntimeWarning):
@@ -267,6 +267,7 @@ def _full_discovery(registries: dict[str, StoreRegistry]) -> dict[str, Any]:
             must_load.append(info.as_tuple())
     return {
         "registrations": [r for r in registrations if r[-2] not in uncacheable],
+        "sources": _source_stamps(_report.loaded),
         "must_load": must_load,
         "loaded": [i.as_tuple() for i in _report.loaded],
         "duplicates": [i.as_tuple() for i in _report.duplicates],
@@ -365,6 +366,28 @@ def _register_legacy(ep: Any, info: PluginInfo, registry: StoreRegistry) -> None
 
 
 # -- cache ----------------------------------------------------------------------------------
+def _source_stamps(loaded: list[PluginInfo]) -> list[tuple[str, int]]:
+    """``(file, mtime)`` of each loaded plugin module, so that editing one (an editable install
+    changes no sys.path directory) invalidates the cache."""
+    stamps = []
+    for info in loaded:
+        module = sys.modules.get(info.value.split(":", 1)[0].split("[", 1)[0].strip())
+        path = getattr(module, "__file__", None)
+        if path:
+            try:
+                stamps.append((path, os.stat(path).st_mtime_ns))
+            except OSError:
+                pass
+    return stamps
+
+
+def _sources_unchanged(stamps: Any) -> bool:
+    try:
+        return all(os.stat(path).st_mtime_ns == mtime for path, mtime in stamps)
+    except (OSError, TypeError, ValueError):
+        return False
+
+
 class _DiscoveryCache:
     """One small marshal file per environment holding what the plugins registered."""
 
@@ -401,6 +424,8 @@ class _DiscoveryCache:
         except (OSError, EOFError, ValueError, TypeError):
             return False
         if not isinstance(data, dict) or data.get("key") != self.key:
+            return False
+        if not _sources_unchanged(data.get("sources", ())):
             return False
         for kind, name, factory, aliases, schemes, sync_v, async_v, replace, dist, version in data["registrations"]:
             with registering_distribution(dist, version):

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from praisonai_persist_gcs import GcsStateStore
-from praisonai_persist_testkit import StateStoreTests
+
+from praisonai_persist import as_async
+from praisonai_persist_gcs import GCSStateStore
+from praisonai_persist_testkit import AsyncStateStoreTests, StateStoreTests
+from praisonai_persist_testkit.engines import engine_skip_reason
+
+ENGINE_LABEL = "gcp-storage-emulator (Cloud Storage JSON API), one prefix per test"
+SKIP_REASON = engine_skip_reason("gcs", "gcp-storage-emulator")
 
 
-class TestGcsStateStore(StateStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+class TestGCSStateStore(StateStoreTests):
+    """Every contract test of the testkit, under a fresh prefix for each test."""
 
     backend = "gcs"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Gcs"
+    engine = ENGINE_LABEL
+    skip_reason = SKIP_REASON
+    required_in_ci = True
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[GcsStateStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = GcsStateStore(url=str(tmp_path / "gcs"))
-        try:
-            yield store
-        finally:
-            store.close()
+    def store(self, make_gcs_store: Callable[..., GCSStateStore]) -> GCSStateStore:
+        return make_gcs_store()
+
+
+class TestAsyncGCSStateStore(AsyncStateStoreTests):
+    """The async contract: the sync store in a worker thread (the client has no async API)."""
+
+    backend = "gcs (async)"
+    engine = ENGINE_LABEL
+    skip_reason = SKIP_REASON
+    required_in_ci = True
+
+    @pytest.fixture
+    def store(self, make_gcs_store: Callable[..., GCSStateStore]) -> Any:
+        return as_async(make_gcs_store())

@@ -271,9 +271,7 @@ class DynamoDBStateStore(StateStore):
 
     def delete(self, key: str) -> bool:
         client = self._db()
-        reply = self._call(
-            client.delete_item, TableName=self.table_name, Key=self._k(key), ReturnValues="ALL_OLD"
-        )
+        reply = self._call(client.delete_item, TableName=self.table_name, Key=self._k(key), ReturnValues="ALL_OLD")
         return self._live(reply.get("Attributes"), time.time())
 
     def exists(self, key: str) -> bool:

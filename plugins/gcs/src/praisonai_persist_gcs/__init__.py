@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .store import GcsStateStore
+    from .store import GCSStateStore
 
-__all__ = ["GcsStateStore"]
+__all__ = ["GCSStateStore"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     # Lazy so that plugin discovery, which imports this package, stays cheap.
-    if name == "GcsStateStore":
-        from .store import GcsStateStore
+    if name == "GCSStateStore":
+        from .store import GCSStateStore
 
-        return GcsStateStore
+        return GCSStateStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

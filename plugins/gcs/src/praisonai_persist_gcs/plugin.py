@@ -22,7 +22,7 @@ def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
     """Register the `gcs` state backend, its aliases and URL schemes."""
     registries["state"].register_store(
         "gcs",
-        "praisonai_persist_gcs.store:GcsStateStore",
+        "praisonai_persist_gcs.store:GCSStateStore",
         aliases=(),
-        schemes=("gcs",),
+        schemes=("gs", "gcs"),
     )

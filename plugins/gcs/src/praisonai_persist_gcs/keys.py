@@ -1,0 +1,42 @@
+"""Reversible, prefix-preserving encoding of state keys into Cloud Storage object names.
+
+Object names are kept to ``[A-Za-z0-9._-]`` plus ``~``: every other character (and ``~``
+itself) becomes ``~HH`` per UTF-8 byte. The code works character by character, so the
+encoding of a key prefix is a prefix of the encoding of every key that starts with it, and
+``keys`` / ``scan_prefix`` can list by prefix on the server. Names never contain ``/``, ``%``,
+``#``, ``[``, ``*`` or ``?``, which some tools and emulators mishandle.
+"""
+
+from __future__ import annotations
+
+__all__ = ["decode_key", "encode_key"]
+
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+def encode_key(key: str) -> str:
+    """``key`` as an object-name segment (``"a b"`` → ``"a~20b"``)."""
+    out: list[str] = []
+    for char in key:
+        if char in _SAFE:
+            out.append(char)
+        else:
+            out.extend(f"~{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+    return "".join(out)
+
+
+def decode_key(name: str) -> str:
+    """Inverse of :func:`encode_key`; raises ``ValueError`` on a name it did not produce."""
+    raw = bytearray()
+    i = 0
+    while i < len(name):
+        char = name[i]
+        if char == "~":
+            raw.append(int(name[i + 1 : i + 3], 16))
+            i += 3
+        elif char in _SAFE:
+            raw.append(ord(char))
+            i += 1
+        else:
+            raise ValueError(f"{name!r} is not an encoded state key")
+    return raw.decode("utf-8", "surrogatepass")
