@@ -20,9 +20,8 @@ from urllib.parse import urlsplit
 
 from praisonai_persist.backends.memory_state import glob_match, glob_prefix
 from praisonai_persist.errors import ConfigError, CorruptDataError, PersistError, StoreConnectionError
+from praisonai_persist.keycodec import decode_key, encode_key
 from praisonai_persist.state import StateStore
-
-from .keys import decode_key, encode_key
 
 __all__ = ["DEFAULT_PREFIX", "GCSStateStore", "parse_gcs_url"]
 

@@ -1,10 +1,10 @@
-"""Reversible, prefix-preserving encoding of state keys into Cloud Storage object names.
+"""Reversible, prefix-preserving encoding of keys into a restricted alphabet.
 
-Object names are kept to ``[A-Za-z0-9._-]`` plus ``~``: every other character (and ``~``
-itself) becomes ``~HH`` per UTF-8 byte. The code works character by character, so the
-encoding of a key prefix is a prefix of the encoding of every key that starts with it, and
-``keys`` / ``scan_prefix`` can list by prefix on the server. Names never contain ``/``, ``%``,
-``#``, ``[``, ``*`` or ``?``, which some tools and emulators mishandle.
+Object stores and document databases restrict names (no ``/`` in a Firestore id; ``%``, ``#``,
+``[``, ``*``, ``?`` mishandled by some Cloud Storage tools). Encoded names use only
+``[A-Za-z0-9._-]`` and ``~``: every other character (and ``~`` itself) becomes ``~HH`` per
+UTF-8 byte. The code works character by character, so the encoding of a prefix is a prefix of
+the encoding of every key that starts with it, and stores can list keys by prefix on the server.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 
 def encode_key(key: str) -> str:
-    """``key`` as an object-name segment (``"a b"`` → ``"a~20b"``)."""
+    """``key`` in the safe alphabet (``"a b"`` → ``"a~20b"``)."""
     out: list[str] = []
     for char in key:
         if char in _SAFE:
@@ -38,5 +38,5 @@ def decode_key(name: str) -> str:
             raw.append(ord(char))
             i += 1
         else:
-            raise ValueError(f"{name!r} is not an encoded state key")
+            raise ValueError(f"{name!r} is not an encoded key")
     return raw.decode("utf-8", "surrogatepass")
