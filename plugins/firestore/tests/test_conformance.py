@@ -1,28 +1,75 @@
-"""The conformance suite of praisonai-persist-testkit, run against the firestore state store."""
+"""The conformance suite of praisonai-persist-testkit, run against the firestore state store.
+
+On the Cloud Firestore emulator where this machine has it, and against a real project when
+``PRAISONAI_PERSIST_FIRESTORE_PROJECT`` names one (with application default credentials).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from praisonai_persist import as_async
 from praisonai_persist_firestore import FirestoreStateStore
-from praisonai_persist_testkit import StateStoreTests
+from praisonai_persist_testkit import AsyncStateStoreTests, StateStoreTests, unique_name
+from praisonai_persist_testkit.engines import engine_skip_reason
+
+DEFAULT_JAR = "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"
+#: This machine has the emulator jar and java (tools/engines.d/firestore.sh runs it).
+INSTALLED = Path(os.environ.get("FIRESTORE_EMULATOR_JAR", DEFAULT_JAR)).is_file() and shutil.which("java") is not None
+ENGINE_LABEL = "Cloud Firestore emulator (gcloud's jar), one collection per test"
+SKIP_REASON = (
+    engine_skip_reason("firestore", "the Cloud Firestore emulator")
+    if INSTALLED
+    else "the Cloud Firestore emulator jar is not on this machine (it ships with the Google Cloud CLI, "
+    "component cloud-firestore-emulator; no package registry has it)"
+)
+LIVE_PROJECT = os.environ.get("PRAISONAI_PERSIST_FIRESTORE_PROJECT")
 
 
 class TestFirestoreStateStore(StateStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+    """Every contract test of the testkit, on a fresh collection for each test."""
 
     backend = "firestore"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Firestore"
+    engine = ENGINE_LABEL
+    skip_reason = SKIP_REASON
+    required_in_ci = INSTALLED
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[FirestoreStateStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = FirestoreStateStore(url=str(tmp_path / "firestore"))
+    def store(self, make_firestore_store: Callable[..., FirestoreStateStore]) -> FirestoreStateStore:
+        return make_firestore_store()
+
+
+class TestAsyncFirestoreStateStore(AsyncStateStoreTests):
+    """The async contract: the sync store in a worker thread."""
+
+    backend = "firestore (async)"
+    engine = ENGINE_LABEL
+    skip_reason = SKIP_REASON
+    required_in_ci = INSTALLED
+
+    @pytest.fixture
+    def store(self, make_firestore_store: Callable[..., FirestoreStateStore]) -> Any:
+        return as_async(make_firestore_store())
+
+
+class TestLiveFirestoreStateStore(StateStoreTests):
+    """The contract against a real Firestore project, when one is configured."""
+
+    backend = "firestore (live)"
+    engine = f"Firestore project {LIVE_PROJECT}"
+    skip_reason = None if LIVE_PROJECT else "PRAISONAI_PERSIST_FIRESTORE_PROJECT is not set (no live Firestore)"
+
+    @pytest.fixture
+    def store(self) -> Iterator[FirestoreStateStore]:
+        store = FirestoreStateStore(project=LIVE_PROJECT, collection=unique_name("state"))
         try:
             yield store
         finally:
+            store.clear()
             store.close()
