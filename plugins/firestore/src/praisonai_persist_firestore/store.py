@@ -144,7 +144,7 @@ class FirestoreStateStore(StateStore):
         if self.emulator_host and credentials is None:
             from google.auth.credentials import AnonymousCredentials
 
-            credentials = AnonymousCredentials()
+            credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
         client = firestore.Client(
             project=self.project or ("praisonai-persist" if self.emulator_host else None),
             credentials=credentials,
@@ -211,7 +211,7 @@ class FirestoreStateStore(StateStore):
         """Run ``body(transaction)`` in a Firestore transaction (retried on contention)."""
         from google.cloud import firestore
 
-        run = firestore.transactional(body)
+        run: Callable[[Any], _T] = firestore.transactional(body)
         return self._call(run, self._db().transaction(max_attempts=self.max_transaction_attempts))
 
     @staticmethod

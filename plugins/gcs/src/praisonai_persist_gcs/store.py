@@ -105,7 +105,7 @@ class GCSStateStore(StateStore):
     # -- connection -------------------------------------------------------------------------
 
     def _make_client(self) -> Any:
-        from google.cloud import storage
+        from google.cloud import storage  # type: ignore[attr-defined,unused-ignore]
 
         options = {"api_endpoint": self.api_endpoint} if self.api_endpoint else None
         return storage.Client(project=self.project, credentials=self._credentials, client_options=options)
