@@ -14,7 +14,7 @@ fi
 
 step "creating .venv and installing core, testkit, plugins and dev tools"
 [ -x .venv/bin/python ] || uv venv --quiet --python python3 .venv
-members=(-e core -e packages/testkit -e packages/all)
+members=(-e "core[yaml]" -e packages/testkit -e packages/all)
 for plugin in plugins/*/; do
   plugin=${plugin%/}
   [ -f "$plugin/pyproject.toml" ] || continue

@@ -51,6 +51,11 @@ _EXPORTS: dict[str, str] = {
     "create_state_store": "factory",
     "create_stores_from_config": "factory",
     "PersistenceConfig": "config",
+    "PersistenceOrchestrator": "orchestrator",
+    "SessionConfig": "session_config",
+    "DefaultSessionStore": "sessions",
+    "HierarchicalSessionStore": "sessions",
+    "RuntimeStateTooLargeError": "errors",
     "hookimpl": "hookspecs",
     "validate_identifier": "identifiers",
     "SQLConversationStoreBase": "sql",
@@ -109,6 +114,9 @@ if TYPE_CHECKING:
         PluginLoadError as PluginLoadError,
     )
     from .errors import (
+        RuntimeStateTooLargeError as RuntimeStateTooLargeError,
+    )
+    from .errors import (
         SchemaVersionError as SchemaVersionError,
     )
     from .errors import (
@@ -145,9 +153,13 @@ if TYPE_CHECKING:
     from .models import ConversationMessage as ConversationMessage
     from .models import ConversationSession as ConversationSession
     from .models import KnowledgeDocument as KnowledgeDocument
+    from .orchestrator import PersistenceOrchestrator as PersistenceOrchestrator
     from .registry import BackendConflictError as BackendConflictError
     from .registry import StoreRegistry as StoreRegistry
     from .registry import get_default_registry as get_default_registry
+    from .session_config import SessionConfig as SessionConfig
+    from .sessions import DefaultSessionStore as DefaultSessionStore
+    from .sessions import HierarchicalSessionStore as HierarchicalSessionStore
     from .sql import SQLConversationStoreBase as SQLConversationStoreBase
     from .state import AsyncStateStore as AsyncStateStore
     from .state import StateStore as StateStore

@@ -17,6 +17,7 @@ __all__ = [
     "InvalidIdentifierError",
     "PersistError",
     "PluginLoadError",
+    "RuntimeStateTooLargeError",
     "SchemaVersionError",
     "SessionExistsError",
     "SessionNotFoundError",
@@ -170,3 +171,18 @@ class DocumentExistsError(PersistError, ValueError):
 
 class CorruptDataError(PersistError):
     """A stored file or record cannot be decoded; it was left as it is for inspection."""
+
+
+class RuntimeStateTooLargeError(PersistError, ValueError):
+    """A runtime state turn record is over ``SessionConfig.max_turn_state_bytes``; nothing was stored."""
+
+    def __init__(self, runtime_id: str, turn_id: str, size: int, limit: int) -> None:
+        self.runtime_id = runtime_id
+        self.turn_id = turn_id
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"Runtime state of runtime {runtime_id!r} turn {turn_id!r} is {size} bytes as JSON, over the "
+            f"limit of {limit} bytes (SessionConfig.max_turn_state_bytes); nothing was stored. Keep turn "
+            "records small (tool call ids and short results, not full outputs) or raise the limit."
+        )
