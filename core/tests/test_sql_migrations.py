@@ -273,3 +273,21 @@ def test_version_parsing() -> None:
     assert parse_version(" 10.3 ") == (10, 3)
     with pytest.raises(SchemaVersionError):
         parse_version("one.two")
+
+
+def test_statements_qualified_with_a_schema() -> None:
+    from praisonai_persist.errors import InvalidIdentifierError
+
+    pg = build_statements(POSTGRES, "p_", "MySchema")
+    assert pg.schema == "MySchema"
+    for sql in (pg.insert_message, pg.select_session, pg.create_messages, pg.delete_message_ids(2)):
+        assert '"myschema"."p_' in sql
+    assert all('ON "myschema"."p_' in index.create for index in pg.indexes)
+    assert "table_schema = 'myschema'" in pg.columns_query and "schemaname = 'myschema'" in pg.indexes_query
+    plain = build_statements(POSTGRES, "p_")
+    assert "current_schema()" in plain.columns_query and '"p_messages"' in plain.insert_message
+    assert "DATABASE()" in build_statements(MYSQL, "p_").columns_query
+    with pytest.raises(ValueError, match="no schemas"):
+        build_statements(SQLITE, "p_", "main")
+    with pytest.raises(InvalidIdentifierError):
+        build_statements(POSTGRES, "p_", 'x"; DROP TABLE t; --')

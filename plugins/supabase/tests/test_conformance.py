@@ -1,28 +1,86 @@
-"""The conformance suite of praisonai-persist-testkit, run against the supabase conversation store."""
+"""The conformance suite through the ``supabase`` backend.
+
+Here it runs against the machine's PostgreSQL 15 (a Supabase database is a PostgreSQL
+connection; this verifies the backend's code path, not Supabase's hosting). With
+``SUPABASE_DB_URL`` set it also runs against that live project. Each test uses its own
+schema, dropped afterwards.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+import os
+from collections.abc import AsyncIterator, Iterator
 
+import psycopg
 import pytest
-from praisonai_persist_supabase import SupabaseConversationStore
-from praisonai_persist_testkit import ConversationStoreTests
+import pytest_asyncio
+
+from praisonai_persist_supabase import AsyncSupabaseConversationStore, SupabaseConversationStore
+from praisonai_persist_testkit import AsyncConversationStoreTests, ConversationStoreTests, unique_name
+from praisonai_persist_testkit.engines import tcp_answers
+
+LOCAL_URL = os.environ.get("PRAISONAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+LIVE_URL = os.environ.get("SUPABASE_DB_URL")
+LOCAL_SKIP = (
+    None
+    if tcp_answers("127.0.0.1", 5432) or "PRAISONAI_TEST_POSTGRES_URL" in os.environ
+    else (
+        "PostgreSQL is not answering at 127.0.0.1:5432 (start the machine's server or set PRAISONAI_TEST_POSTGRES_URL)"
+    )
+)
+LOCAL_ENGINE = "PostgreSQL 15 server (local stand-in for Supabase)"
+
+
+def _drop(url: str, schema: str) -> None:
+    with psycopg.connect(url, autocommit=True, prepare_threshold=None) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 class TestSupabaseConversationStore(ConversationStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+    """Sync contract through the supabase backend, on the local PostgreSQL."""
 
     backend = "supabase"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Supabase"
+    engine = LOCAL_ENGINE
+    required_in_ci = True
+    skip_reason = LOCAL_SKIP
+    url = LOCAL_URL
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[SupabaseConversationStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = SupabaseConversationStore(url=str(tmp_path / "supabase"))
+    def store(self) -> Iterator[SupabaseConversationStore]:
+        schema = unique_name("t").lower()
+        store = SupabaseConversationStore(self.url, schema=schema)
         try:
             yield store
         finally:
             store.close()
+            _drop(self.url, schema)
+
+
+class TestAsyncSupabaseConversationStore(AsyncConversationStoreTests):
+    """Async contract through the supabase backend, on the local PostgreSQL."""
+
+    backend = "async_supabase"
+    engine = LOCAL_ENGINE
+    required_in_ci = True
+    skip_reason = LOCAL_SKIP
+    url = LOCAL_URL
+
+    @pytest_asyncio.fixture
+    async def store(self) -> AsyncIterator[AsyncSupabaseConversationStore]:
+        schema = unique_name("t").lower()
+        store = AsyncSupabaseConversationStore(self.url, schema=schema)
+        try:
+            yield store
+        finally:
+            await store.close()
+            _drop(self.url, schema)
+
+
+class TestLiveSupabaseConversationStore(TestSupabaseConversationStore):
+    """Sync contract against a real Supabase project, when its URL is in the environment."""
+
+    backend = "supabase (live)"
+    engine = "Supabase (live project)"
+    required_in_ci = False
+    skip_reason = None if LIVE_URL else "SUPABASE_DB_URL is not set: no live Supabase project to test against"
+    url = LIVE_URL or ""

@@ -40,6 +40,7 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
         auto_create_tables: bool = True,
         max_retries: int | None = None,
         retry_delay: float | None = None,
+        schema: str | None = None,
     ) -> None:
         self._init_common(
             table_prefix=table_prefix,
@@ -47,6 +48,7 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
             max_retries=max_retries,
             retry_delay=retry_delay,
             url=url,
+            schema=schema,
         )
         self._ready = False
         self._connected = False
@@ -133,6 +135,7 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
 
     async def _migrate(self) -> list[MigrationStep]:
         async def run(cur: AsyncCursor) -> list[MigrationStep]:
+            await self._before_migration(cur)
             state = await ainspect_schema(cur, self._sql)
             check_version(state.version, where=self._describe())
             steps = plan_migration(self._sql, state)
@@ -140,6 +143,9 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
             return steps
 
         return await self._write(run)
+
+    async def _before_migration(self, cur: AsyncCursor) -> None:
+        """Hook run first in the migration transaction (see the sync base's)."""
 
     async def pending_migrations(self) -> list[MigrationStep]:
         """Steps :meth:`migrate` would apply, without applying them."""

@@ -39,6 +39,7 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
         auto_create_tables: bool = True,
         max_retries: int | None = None,
         retry_delay: float | None = None,
+        schema: str | None = None,
     ) -> None:
         self._init_common(
             table_prefix=table_prefix,
@@ -46,6 +47,7 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
             max_retries=max_retries,
             retry_delay=retry_delay,
             url=url,
+            schema=schema,
         )
         self._connect()
         try:
@@ -103,6 +105,10 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
         if self.auto_create_tables and plan_migration(self._sql, state):
             self.migrate()
 
+    def _before_migration(self, cur: Cursor) -> None:
+        """Hook run first in the migration transaction (a server engine takes a lock here so
+        that processes starting together migrate one after the other)."""
+
     def pending_migrations(self) -> list[MigrationStep]:
         """Steps :meth:`migrate` would apply, without applying them (empty when up to date)."""
         state = self._inspect()
@@ -113,6 +119,7 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
         """Create missing tables, add missing columns and indexes, stamp the version; return the steps."""
 
         def run(cur: Cursor) -> list[MigrationStep]:
+            self._before_migration(cur)
             # Inspect again inside the write transaction: another process may have migrated.
             state = inspect_schema(cur, self._sql)
             check_version(state.version, where=self._describe())

@@ -66,6 +66,7 @@ class SQLStoreCommon:
     _transient_errors: ClassVar[tuple[type[BaseException], ...]] = ()
 
     table_prefix: str
+    schema: str | None
     auto_create_tables: bool
     _sql: Statements
     _retry: RetryPolicy
@@ -99,11 +100,13 @@ class SQLStoreCommon:
         max_retries: int | None,
         retry_delay: float | None,
         url: str | None,
+        schema: str | None = None,
     ) -> None:
         """Validate the options and build the statements (subclasses call this first)."""
         self.table_prefix = validate_identifier(table_prefix, "table_prefix", allow_empty=False)
+        self.schema = None if schema is None else validate_identifier(schema, "schema", allow_empty=False)
         self.auto_create_tables = bool(auto_create_tables)
-        self._sql = build_statements(type(self).dialect, self.table_prefix)
+        self._sql = build_statements(type(self).dialect, self.table_prefix, self.schema)
         self._retry = retry_policy_for(url, max_retries, retry_delay)
 
     def _is_transient(self, exc: BaseException) -> bool:
@@ -112,7 +115,8 @@ class SQLStoreCommon:
 
     def _describe(self) -> str:
         """Where the data lives, for error messages (never contains a password)."""
-        return f"the {self.dialect.name} database (tables {self.table_prefix}*)"
+        where = f"{self.schema}.{self.table_prefix}*" if self.schema else f"{self.table_prefix}*"
+        return f"the {self.dialect.name} database (tables {where})"
 
     # -- pure helpers used by both bases -------------------------------------------------
 

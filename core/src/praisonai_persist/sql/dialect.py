@@ -46,7 +46,11 @@ class Dialect:
     #: ``LIMIT ? OFFSET ?`` spelled for this engine (placeholders written as ``?``).
     limit_offset: str = "LIMIT ? OFFSET ?"
     limit_only: str = "LIMIT ?"
+    #: SQL expression of the connection's current schema, put where introspection queries say
+    #: ``{schema}`` when the store names no schema; ``None``: the engine has no schemas here.
+    schema_expr: str | None = None
     #: Introspection: one ``?`` parameter, the table name; one column of names per row.
+    #: ``{schema}`` is replaced by the store's schema (a quoted literal) or ``schema_expr``.
     columns_query: str = "SELECT name FROM pragma_table_info(?)"
     indexes_query: str = "SELECT name FROM pragma_index_list(?)"
     #: ``ALTER TABLE {table} ADD COLUMN {column}`` form.
@@ -79,10 +83,9 @@ POSTGRES = Dialect(
     quote_char='"',
     fold_lower=True,
     max_identifier_length=63,
-    columns_query=(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
-    ),
-    indexes_query="SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?",
+    schema_expr="current_schema()",
+    columns_query="SELECT column_name FROM information_schema.columns WHERE table_schema = {schema} AND table_name = ?",
+    indexes_query="SELECT indexname FROM pg_indexes WHERE schemaname = {schema} AND tablename = ?",
 )
 
 MYSQL = Dialect(
@@ -102,11 +105,9 @@ MYSQL = Dialect(
     max_identifier_length=64,
     create_index_if_not_exists=False,
     table_options=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-    columns_query=(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?"
-    ),
+    schema_expr="DATABASE()",
+    columns_query="SELECT column_name FROM information_schema.columns WHERE table_schema = {schema} AND table_name = ?",
     indexes_query=(
-        "SELECT DISTINCT index_name FROM information_schema.statistics "
-        "WHERE table_schema = DATABASE() AND table_name = ?"
+        "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = {schema} AND table_name = ?"
     ),
 )

@@ -63,6 +63,8 @@ class Statements:
 
     dialect: Dialect
     prefix: str
+    #: Schema that qualifies every table name (``None``: the connection's current schema).
+    schema: str | None
     #: Table names as the catalog stores them (for introspection parameters).
     sessions_table: str
     messages_table: str
@@ -92,13 +94,18 @@ class Statements:
     get_messages: dict[tuple[bool, bool, int], str]
     _delete_ids: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
 
+    def qualified(self, table: str) -> str:
+        """``table`` quoted, and qualified with the schema when the store names one."""
+        d = self.dialect
+        return d.quote(table) if self.schema is None else f"{d.quote(self.schema)}.{d.quote(table)}"
+
     def delete_message_ids(self, count: int) -> str:
         """``DELETE`` of ``count`` message ids of one session (cached per count)."""
         sql = self._delete_ids.get(count)
         if sql is None:
             marks = ", ".join("?" * count)
             sql = bind_params(
-                f"DELETE FROM {self.dialect.quote(self.messages_table)} WHERE session_id = ? AND id IN ({marks})",
+                f"DELETE FROM {self.qualified(self.messages_table)} WHERE session_id = ? AND id IN ({marks})",
                 self.dialect.paramstyle,
             )
             self._delete_ids[count] = sql
@@ -106,12 +113,27 @@ class Statements:
 
 
 @lru_cache(maxsize=64)
-def build_statements(dialect: Dialect, prefix: str) -> Statements:
-    """Build (once, cached) every statement for ``dialect`` and ``prefix``."""
+def build_statements(dialect: Dialect, prefix: str, schema: str | None = None) -> Statements:
+    """Build (once, cached) every statement for ``dialect``, ``prefix`` and ``schema``.
+
+    With ``schema`` every table name is qualified with it (no reliance on a ``search_path``,
+    which transaction-mode poolers do not keep); without it the connection's current schema
+    is used, as PraisonAI did.
+    """
     validate_identifier(prefix, "table_prefix", allow_empty=False)
     d = dialect
+    if schema is not None:
+        validate_identifier(schema, "schema", allow_empty=False)
+        if d.schema_expr is None:
+            raise ValueError(f"The {d.name} dialect has no schemas; leave schema unset.")
     sessions, messages, version = (d.stored_name(f"{prefix}{t}") for t in ("sessions", "messages", "schema_version"))
-    qs, qm, qv = d.quote(sessions), d.quote(messages), d.quote(version)
+
+    def qual(table: str) -> str:
+        return d.quote(table) if schema is None else f"{d.quote(schema)}.{d.quote(table)}"
+
+    qs, qm, qv = qual(sessions), qual(messages), qual(version)
+    # A validated identifier as a string literal, or the engine's "current schema" expression.
+    in_schema = f"'{d.stored_name(schema)}'" if schema is not None else (d.schema_expr or "")
     tb = d.tiebreak_column
 
     def b(sql: str) -> str:
@@ -143,7 +165,7 @@ def build_statements(dialect: Dialect, prefix: str) -> Statements:
         # Engines cut long names silently; cut them ourselves so introspection finds them.
         name = d.stored_name(f"idx_{prefix}{suffix}")[: d.max_identifier_length]
         guard = "IF NOT EXISTS " if d.create_index_if_not_exists else ""
-        return IndexSpec(name, table, f"CREATE INDEX {guard}{d.quote(name)} ON {d.quote(table)} ({columns})")
+        return IndexSpec(name, table, f"CREATE INDEX {guard}{d.quote(name)} ON {qual(table)} ({columns})")
 
     indexes = [
         index(sessions, "sessions_user", "user_id"),
@@ -156,7 +178,7 @@ def build_statements(dialect: Dialect, prefix: str) -> Statements:
         indexes.append(index(messages, "messages_order", f"session_id, created_at, {tb}"))
 
     def add(table: str, column: str, type_: str) -> tuple[str, str]:
-        return column, d.add_column.format(table=d.quote(table), column=column, type=type_)
+        return column, d.add_column.format(table=qual(table), column=column, type=type_)
 
     message_additions = [add(messages, "tool_calls", d.json_type), add(messages, "tool_call_id", d.id_type)]
     if d.seq_column_ddl:
@@ -197,6 +219,7 @@ def build_statements(dialect: Dialect, prefix: str) -> Statements:
     return Statements(
         dialect=d,
         prefix=prefix,
+        schema=schema,
         sessions_table=sessions,
         messages_table=messages,
         version_table=version,
@@ -205,8 +228,8 @@ def build_statements(dialect: Dialect, prefix: str) -> Statements:
         create_version=create_version,
         indexes=tuple(indexes),
         added_columns=added_columns,
-        columns_query=b(d.columns_query),
-        indexes_query=b(d.indexes_query),
+        columns_query=b(d.columns_query.replace("{schema}", in_schema)),
+        indexes_query=b(d.indexes_query.replace("{schema}", in_schema)),
         select_version=b(f"SELECT version FROM {qv} WHERE component = ?"),
         delete_version=b(f"DELETE FROM {qv} WHERE component = ?"),
         insert_version=b(f"INSERT INTO {qv} (component, version, updated_at) VALUES (?, ?, ?)"),

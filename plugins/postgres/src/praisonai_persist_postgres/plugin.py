@@ -19,10 +19,18 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `postgres` conversation backend, its aliases and URL schemes."""
-    registries["conversation"].register_store(
+    """Register `postgres` and `async_postgres`, PraisonAI's aliases and the URL schemes."""
+    conversation = registries["conversation"]
+    conversation.register_store(
         "postgres",
         "praisonai_persist_postgres.store:PostgresConversationStore",
-        aliases=(),
-        schemes=("postgres",),
+        aliases=("neon", "cockroachdb", "crdb", "cockroach", "xata"),
+        schemes=("postgres", "postgresql"),
+        async_variant="async_postgres",
+    )
+    conversation.register_store(
+        "async_postgres",
+        "praisonai_persist_postgres.async_store:AsyncPostgresConversationStore",
+        aliases=("asyncpg", "postgres_async"),
+        sync_variant="postgres",
     )

@@ -1,80 +1,242 @@
-"""The postgres conversation store: ConversationStore on top of `psycopg`.
+"""The ``postgres`` conversation store: the SQL schema base on psycopg 3 with a psycopg_pool pool.
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+Connections run in autocommit, so a read or a one-statement write costs one round trip;
+multi-statement writes use an explicit transaction. Appends are one statement (see
+:mod:`.statements`). A connection that broke (server restart, ``pg_terminate_backend``,
+an idle timeout of a serverless host) is retried; the pool's idle connections are
+checked before the retry so it does not meet another dead one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, ClassVar
 
-from praisonai_persist import BackendNotInstalledError, ConversationMessage, ConversationSession, ConversationStore
+from praisonai_persist import ConversationSession, SessionExistsError, SessionNotFoundError, StoreConnectionError
+from praisonai_persist.sql import POSTGRES, Dialect, SQLConversationStoreBase
+from praisonai_persist.sql.common import Cursor
+from praisonai_persist.sql.rows import session_params
+
+from .connection import (
+    UNSET,
+    ConnectionSettings,
+    connection_error,
+    is_connection_loss,
+    is_transient_error,
+    load_driver,
+    resolve_settings,
+    text_json_adapters,
+)
+from .schema import MIGRATION_LOCK_SQL, create_schema_sql, migration_lock_key, same_session, schema_exists_sql
+from .statements import append_query, append_statements
 
 __all__ = ["PostgresConversationStore"]
 
-DISTRIBUTION = "praisonai-persist-postgres"
+DEFAULT_POOL_SIZE = 5
 
 
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import psycopg as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "conversation",
-            "postgres",
-            DISTRIBUTION,
-            missing_module="psycopg",
-            detail=str(exc),
-        ) from exc
-    return client
+class PostgresConversationStore(SQLConversationStoreBase):
+    """Conversation store in PostgreSQL (also Neon, CockroachDB, Xata, Supabase; PraisonAI's tables).
 
-
-class PostgresConversationStore(ConversationStore):
-    """ConversationStore backed by Postgres.
-
-    The registry creates it as ``PostgresConversationStore(url=..., **options)``; the plugin's README lists
-    the options.
+    ``url``: ``postgresql://user:password@host:5432/db`` (or ``postgres://``, or a libpq DSN);
+    ``host``/``port``/``database``/``user``/``password`` may be given instead or override it.
+    ``schema`` qualifies every table (default: the connection's current schema, usually
+    ``public``). See the README for every option.
     """
 
     backend_name = "postgres"
+    dialect: ClassVar[Dialect] = POSTGRES
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        database: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        schema: str | None = None,
+        table_prefix: str = "praison_",
+        auto_create_tables: bool = True,
+        pool_size: int = DEFAULT_POOL_SIZE,
+        min_pool_size: int = 1,
+        pool_timeout: float = 30.0,
+        max_retries: int | None = None,
+        retry_delay: float | None = None,
+        connect_timeout: float | None = None,
+        sslmode: str | None = None,
+        prepare_threshold: int | None = UNSET,
+        pgbouncer: bool | None = None,
+        application_name: str = "praisonai-persist",
+    ) -> None:
+        self._psycopg = load_driver(self.backend_name)
+        if pool_size < 1 or min_pool_size < 0 or min_pool_size > pool_size:
+            raise ValueError(
+                f"Need 0 <= min_pool_size <= pool_size and pool_size >= 1, got {min_pool_size}, {pool_size}."
+            )
+        self.settings: ConnectionSettings = resolve_settings(
+            url,
+            host=host,
+            port=port,
+            database=database,
+            user=user,
+            password=password,
+            sslmode=sslmode,
+            connect_timeout=connect_timeout,
+            prepare_threshold=prepare_threshold,
+            pgbouncer=pgbouncer,
+            application_name=application_name,
+        )
+        self.pool_size = pool_size
+        self.min_pool_size = min_pool_size
+        self.pool_timeout = float(pool_timeout)
+        self._pool: Any = None
+        self._purge = False
+        super().__init__(
+            url=self.settings.display,  # masked; the retry policy only looks at the host
+            table_prefix=table_prefix,
+            auto_create_tables=auto_create_tables,
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            schema=schema,
+        )
+        self._append_sql = append_statements(self._sql)
+
+    # -- connections ---------------------------------------------------------------------
+
+    def _connect_kwargs(self) -> dict[str, Any]:
+        return {
+            **self.settings.kwargs,
+            "autocommit": True,
+            "prepare_threshold": self.settings.prepare_threshold,
+            "context": text_json_adapters(),
+        }
+
+    def _connect(self) -> None:
+        from psycopg_pool import ConnectionPool
+
+        psycopg = self._psycopg
+        kwargs = self._connect_kwargs()
+        # One direct connection first: a wrong host, database or password fails here, at
+        # once and with libpq's reason, instead of as a pool timeout later.
+        try:
+            psycopg.connect(self.settings.conninfo, **kwargs).close()
+        except psycopg.Error as exc:
+            raise connection_error(exc, self.settings) from None
+        self._pool = ConnectionPool(
+            self.settings.conninfo,
+            kwargs=kwargs,
+            min_size=self.min_pool_size,
+            max_size=self.pool_size,
+            timeout=self.pool_timeout,
+            name=f"praisonai-persist-{self.backend_name}",
+            open=True,
+        )
+
+    def _is_transient(self, exc: BaseException) -> bool:
+        if is_connection_loss(exc):
+            self._purge = True  # other idle connections are likely dead too (server restart)
+        return is_transient_error(exc)
+
+    def _checkout(self) -> AbstractContextManager[Any]:
+        pool = self._pool
+        if pool is None:
+            raise StoreConnectionError(f"This store is closed; create a new one to use {self._describe()}.")
+        if self._purge:
+            self._purge = False
+            pool.check()
+        return pool.connection()  # type: ignore[no-any-return]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Cursor]:
+        with self._checkout() as conn, conn.transaction():
+            yield conn.cursor()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Cursor]:
+        with self._checkout() as conn:
+            yield conn.cursor()
+
+    def _close_connections(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    def _run(self, op: Any) -> Any:
+        """Run ``op`` through the retry policy; a connection that stays lost is a StoreConnectionError."""
+        try:
+            return self._retry.call(op, self._is_transient)
+        except self._psycopg.OperationalError as exc:
+            if is_connection_loss(exc):
+                raise connection_error(exc, self.settings) from None
+            raise
+
+    def _write(self, op: Any) -> Any:
+        def attempt() -> Any:
+            with self._transaction() as cur:
+                return op(cur)
+
+        return self._run(attempt)
+
+    def _read(self, op: Any) -> Any:
+        def attempt() -> Any:
+            with self._reading() as cur:
+                return op(cur)
+
+        return self._run(attempt)
+
+    # -- schema --------------------------------------------------------------------------
+
+    def _before_migration(self, cur: Cursor) -> None:
+        cur.execute(MIGRATION_LOCK_SQL, (migration_lock_key(self._sql),))
+        if self.schema is not None:
+            # Only when missing: CREATE SCHEMA needs a privilege an existing schema does not.
+            cur.execute(schema_exists_sql(), (self.schema.lower(),))
+            if not cur.fetchall():
+                cur.execute(create_schema_sql(self._sql))
+
+    # -- overrides that save round trips or make retries exact -----------------------------
 
     def create_session(self, session: ConversationSession) -> ConversationSession:
-        raise NotImplementedError("PostgresConversationStore.create_session")
+        params = session_params(session)
+        stmts = self._sql
+        attempts = 0
 
-    def get_session(self, session_id: str) -> ConversationSession | None:
-        raise NotImplementedError("PostgresConversationStore.get_session")
+        def op(cur: Cursor) -> None:
+            nonlocal attempts
+            attempts += 1
+            cur.execute(stmts.insert_session, params)
+            if cur.rowcount == 0:
+                # A retry after a lost reply finds the row the first attempt committed.
+                if attempts > 1:
+                    cur.execute(stmts.select_session, (session.session_id,))
+                    rows = cur.fetchall()
+                    if rows and same_session(rows[0], params):
+                        return
+                raise SessionExistsError(session.session_id)
 
-    def update_session(self, session: ConversationSession) -> ConversationSession:
-        raise NotImplementedError("PostgresConversationStore.update_session")
+        self._read(op)
+        return session
 
-    def delete_session(self, session_id: str) -> bool:
-        raise NotImplementedError("PostgresConversationStore.delete_session")
+    def _append(self, session_id: str, rows: list[tuple[Any, ...]]) -> None:
+        sql, params = append_query(self._append_sql, session_id, rows, time.time())
 
-    def list_sessions(
-        self, user_id: str | None = None, agent_id: str | None = None, limit: int = 100, offset: int = 0
-    ) -> list[ConversationSession]:
-        raise NotImplementedError("PostgresConversationStore.list_sessions")
+        def op(cur: Cursor) -> None:
+            cur.execute(sql, params)
+            touched = cur.fetchall()[0][0]
+            if not touched:
+                raise SessionNotFoundError(session_id)
 
-    def add_message(self, session_id: str, message: ConversationMessage) -> ConversationMessage:
-        raise NotImplementedError("PostgresConversationStore.add_message")
+        self._read(op)
 
-    def add_messages(self, session_id: str, messages: Sequence[ConversationMessage]) -> list[ConversationMessage]:
-        # One transaction for the batch is what makes this faster than add_message in a loop.
-        raise NotImplementedError("PostgresConversationStore.add_messages")
+    # -- misc ----------------------------------------------------------------------------
 
-    def get_messages(
-        self, session_id: str, limit: int | None = None, before: float | None = None, after: float | None = None
-    ) -> list[ConversationMessage]:
-        raise NotImplementedError("PostgresConversationStore.get_messages")
+    def _describe(self) -> str:
+        where = f"{self.schema}.{self.table_prefix}*" if self.schema else f"{self.table_prefix}*"
+        return f"PostgreSQL at {self.settings.display} (tables {where})"
 
-    def delete_messages(self, session_id: str, message_ids: Sequence[str] | None = None) -> int:
-        raise NotImplementedError("PostgresConversationStore.delete_messages")
-
-    def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.settings.display!r}, schema={self.schema!r}, table_prefix={self.table_prefix!r})"

@@ -1,6 +1,6 @@
-"""praisonai-persist-supabase: the supabase conversation store for praisonai-persist.
+"""praisonai-persist-supabase: the supabase conversation store (PostgreSQL with Supabase's defaults).
 
-Importing this package imports no client library: the store class is loaded on first access.
+Importing this package imports no client library: the store classes are loaded on first access.
 """
 
 from __future__ import annotations
@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .store import SupabaseConversationStore
+    from .store import AsyncSupabaseConversationStore, SupabaseConversationStore
 
-__all__ = ["SupabaseConversationStore"]
+__all__ = ["AsyncSupabaseConversationStore", "SupabaseConversationStore"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     # Lazy so that plugin discovery, which imports this package, stays cheap.
-    if name == "SupabaseConversationStore":
-        from .store import SupabaseConversationStore
+    if name in __all__:
+        from . import store
 
-        return SupabaseConversationStore
+        return getattr(store, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,10 +19,19 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `supabase` conversation backend, its aliases and URL schemes."""
-    registries["conversation"].register_store(
+    """Register `supabase` (and its native async form for ``mode="async"``).
+
+    No URL scheme: a Supabase URL is a ``postgresql://`` URL, which selects `postgres`
+    (the same code without the Supabase defaults); ask for `supabase` by name.
+    """
+    conversation = registries["conversation"]
+    conversation.register_store(
         "supabase",
         "praisonai_persist_supabase.store:SupabaseConversationStore",
-        aliases=(),
-        schemes=("supabase",),
+        async_variant="async_supabase",
+    )
+    conversation.register_store(
+        "async_supabase",
+        "praisonai_persist_supabase.store:AsyncSupabaseConversationStore",
+        sync_variant="supabase",
     )

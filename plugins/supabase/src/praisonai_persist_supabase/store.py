@@ -1,80 +1,59 @@
-"""The supabase conversation store: ConversationStore on top of `psycopg`.
+"""The ``supabase`` conversation store: a PostgreSQL connection with Supabase's defaults.
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+Supabase is PostgreSQL, so this is praisonai-persist-postgres's store with what Supabase
+needs decided for you: the URL from ``SUPABASE_DB_URL`` when none is given, TLS
+(``sslmode=require``), prepared statements off behind the transaction-mode pooler
+(Supavisor on port 6543) and the longer connect timeout and retries of a serverless host.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
 from typing import Any
 
-from praisonai_persist import BackendNotInstalledError, ConversationMessage, ConversationSession, ConversationStore
+from praisonai_persist import StoreConnectionError
+from praisonai_persist_postgres.async_store import AsyncPostgresConversationStore
+from praisonai_persist_postgres.store import PostgresConversationStore
 
-__all__ = ["SupabaseConversationStore"]
+__all__ = ["ENV_URL", "AsyncSupabaseConversationStore", "SupabaseConversationStore", "supabase_url"]
 
-DISTRIBUTION = "praisonai-persist-supabase"
-
-
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import psycopg as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "conversation",
-            "supabase",
-            DISTRIBUTION,
-            missing_module="psycopg",
-            detail=str(exc),
-        ) from exc
-    return client
+#: Environment variable read when no URL is given (the "Connect" dialog of a Supabase project).
+ENV_URL = "SUPABASE_DB_URL"
 
 
-class SupabaseConversationStore(ConversationStore):
-    """ConversationStore backed by Supabase.
+def supabase_url(url: str | None) -> str:
+    """``url``, else ``$SUPABASE_DB_URL``; neither is a clear error."""
+    chosen = url or os.environ.get(ENV_URL)
+    if not chosen:
+        raise StoreConnectionError(
+            f"No Supabase database URL: pass url=... or set {ENV_URL} to the connection string of your "
+            "project (Project Settings > Database), e.g. "
+            "postgresql://postgres.<ref>:<password>@aws-0-<region>.pooler.supabase.com:6543/postgres."
+        )
+    return chosen
 
-    The registry creates it as ``SupabaseConversationStore(url=..., **options)``; the plugin's README lists
-    the options.
+
+def _defaults(options: dict[str, Any]) -> dict[str, Any]:
+    options.setdefault("application_name", "praisonai-persist-supabase")
+    return options
+
+
+class SupabaseConversationStore(PostgresConversationStore):
+    """Conversation store in a Supabase project's PostgreSQL (direct connection or pooler).
+
+    Options are those of :class:`~praisonai_persist_postgres.PostgresConversationStore`.
     """
 
     backend_name = "supabase"
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(self, url: str | None = None, **options: Any) -> None:
+        super().__init__(supabase_url(url), **_defaults(options))
 
-    def create_session(self, session: ConversationSession) -> ConversationSession:
-        raise NotImplementedError("SupabaseConversationStore.create_session")
 
-    def get_session(self, session_id: str) -> ConversationSession | None:
-        raise NotImplementedError("SupabaseConversationStore.get_session")
+class AsyncSupabaseConversationStore(AsyncPostgresConversationStore):
+    """Async twin of :class:`SupabaseConversationStore` (``mode="async"``)."""
 
-    def update_session(self, session: ConversationSession) -> ConversationSession:
-        raise NotImplementedError("SupabaseConversationStore.update_session")
+    backend_name = "async_supabase"
 
-    def delete_session(self, session_id: str) -> bool:
-        raise NotImplementedError("SupabaseConversationStore.delete_session")
-
-    def list_sessions(
-        self, user_id: str | None = None, agent_id: str | None = None, limit: int = 100, offset: int = 0
-    ) -> list[ConversationSession]:
-        raise NotImplementedError("SupabaseConversationStore.list_sessions")
-
-    def add_message(self, session_id: str, message: ConversationMessage) -> ConversationMessage:
-        raise NotImplementedError("SupabaseConversationStore.add_message")
-
-    def add_messages(self, session_id: str, messages: Sequence[ConversationMessage]) -> list[ConversationMessage]:
-        # One transaction for the batch is what makes this faster than add_message in a loop.
-        raise NotImplementedError("SupabaseConversationStore.add_messages")
-
-    def get_messages(
-        self, session_id: str, limit: int | None = None, before: float | None = None, after: float | None = None
-    ) -> list[ConversationMessage]:
-        raise NotImplementedError("SupabaseConversationStore.get_messages")
-
-    def delete_messages(self, session_id: str, message_ids: Sequence[str] | None = None) -> int:
-        raise NotImplementedError("SupabaseConversationStore.delete_messages")
-
-    def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+    def __init__(self, url: str | None = None, **options: Any) -> None:
+        super().__init__(supabase_url(url), **_defaults(options))
