@@ -1,28 +1,57 @@
-"""The conformance suite of praisonai-persist-testkit, run against the mysql conversation store."""
+"""The conformance suite of praisonai-persist-testkit, run against MariaDB through both MySQL stores."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+import os
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit
 
 import pytest
-from praisonai_persist_mysql import MysqlConversationStore
-from praisonai_persist_testkit import ConversationStoreTests
+import pytest_asyncio
+
+from praisonai_persist_mysql import AsyncMySQLConversationStore, MySQLConversationStore
+from praisonai_persist_testkit import AsyncConversationStoreTests, ConversationStoreTests
+from praisonai_persist_testkit.engines import tcp_answers
+
+_SERVER = urlsplit(os.environ.get("PERSIST_MYSQL_TEST_URL", "mysql://root@127.0.0.1:3306/test"))
+_SKIP = (
+    None
+    if tcp_answers(_SERVER.hostname or "127.0.0.1", _SERVER.port or 3306)
+    else "MariaDB is not running at 127.0.0.1:3306: start it with `tools/engines.sh up mariadb`"
+)
 
 
-class TestMysqlConversationStore(ConversationStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+class TestMySQLConversationStore(ConversationStoreTests):
+    """Every contract test on the sync store (PyMySQL), each in a database of its own."""
 
     backend = "mysql"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Mysql"
+    engine = "MariaDB 10.11 server"
+    required_in_ci = True
+    skip_reason = _SKIP
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[MysqlConversationStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = MysqlConversationStore(url=str(tmp_path / "mysql"))
+    def store(self, database: str) -> Iterator[MySQLConversationStore]:
+        url = f"mysql://{_SERVER.username or 'root'}@{_SERVER.hostname}:{_SERVER.port}/{database}"
+        store = MySQLConversationStore(url, password=_SERVER.password)
         try:
             yield store
         finally:
             store.close()
+
+
+class TestAsyncMySQLConversationStore(AsyncConversationStoreTests):
+    """Every contract test on the async store (aiomysql), each in a database of its own."""
+
+    backend = "async_mysql"
+    engine = "MariaDB 10.11 server"
+    required_in_ci = True
+    skip_reason = _SKIP
+
+    @pytest_asyncio.fixture
+    async def store(self, database: str) -> AsyncIterator[AsyncMySQLConversationStore]:
+        url = f"mysql://{_SERVER.username or 'root'}@{_SERVER.hostname}:{_SERVER.port}/{database}"
+        store = AsyncMySQLConversationStore(url, password=_SERVER.password)
+        try:
+            yield store
+        finally:
+            await store.close()

@@ -1,28 +1,44 @@
-"""The conformance suite of praisonai-persist-testkit, run against the turso conversation store."""
+"""The conformance suite of praisonai-persist-testkit, run against libSQL files through the turso store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from praisonai_persist_testkit import ConversationStoreTests
+import pytest_asyncio
+
+from praisonai_persist import as_async
+from praisonai_persist_testkit import AsyncConversationStoreTests, ConversationStoreTests, unique_name
 from praisonai_persist_turso import TursoConversationStore
 
 
 class TestTursoConversationStore(ConversationStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+    """Every contract test on a local libSQL file of its own."""
 
     backend = "turso"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Turso"
+    engine = "libSQL file (libsql client)"
 
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[TursoConversationStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = TursoConversationStore(url=str(tmp_path / "turso"))
+        store = TursoConversationStore(path=tmp_path / "conv.db", table_prefix=unique_name("t") + "_")
         try:
             yield store
         finally:
             store.close()
+
+
+class TestAsyncTursoConversationStore(AsyncConversationStoreTests):
+    """Every contract test on the async form (``mode="async"``: the store through ``as_async``)."""
+
+    backend = "turso (async)"
+    engine = "libSQL file (libsql client)"
+
+    @pytest_asyncio.fixture
+    async def store(self, tmp_path: Path) -> AsyncIterator[Any]:
+        store = as_async(TursoConversationStore(path=tmp_path / "conv.db"))
+        try:
+            yield store
+        finally:
+            await store.close()

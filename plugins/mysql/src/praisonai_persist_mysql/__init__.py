@@ -1,6 +1,6 @@
-"""praisonai-persist-mysql: the mysql conversation store for praisonai-persist.
+"""praisonai-persist-mysql: the mysql and async_mysql conversation stores for praisonai-persist.
 
-Importing this package imports no client library: the store class is loaded on first access.
+Importing this package imports no client library: the store classes are loaded on first access.
 """
 
 from __future__ import annotations
@@ -8,16 +8,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .store import MysqlConversationStore
+    from .async_store import AsyncMySQLConversationStore
+    from .store import MySQLConversationStore
 
-__all__ = ["MysqlConversationStore"]
+__all__ = ["AsyncMySQLConversationStore", "MySQLConversationStore"]
 __version__ = "0.1.0"
+
+_LAZY = {
+    "MySQLConversationStore": "store",
+    "AsyncMySQLConversationStore": "async_store",
+}
 
 
 def __getattr__(name: str) -> Any:
     # Lazy so that plugin discovery, which imports this package, stays cheap.
-    if name == "MysqlConversationStore":
-        from .store import MysqlConversationStore
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
 
-        return MysqlConversationStore
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)

@@ -1,6 +1,6 @@
-"""Registers the mysql conversation store with praisonai-persist (the module named by the entry point).
+"""Registers the MySQL conversation stores with praisonai-persist (the module named by the entry point).
 
-It imports no client library: the store is registered as a lazy "module:attr" string.
+It imports no client library: the stores are registered as lazy "module:attr" strings.
 """
 
 from __future__ import annotations
@@ -19,10 +19,19 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `mysql` conversation backend, its aliases and URL schemes."""
-    registries["conversation"].register_store(
+    """Register `mysql` (PyMySQL) and `async_mysql` (aiomysql), with PraisonAI's aliases and URL schemes."""
+    conversation = registries["conversation"]
+    conversation.register_store(
         "mysql",
-        "praisonai_persist_mysql.store:MysqlConversationStore",
-        aliases=(),
-        schemes=("mysql",),
+        "praisonai_persist_mysql.store:MySQLConversationStore",
+        aliases=("mariadb", "planetscale"),
+        schemes=("mysql", "mariadb", "mysql+pymysql", "mariadb+pymysql"),
+        async_variant="async_mysql",
+    )
+    conversation.register_store(
+        "async_mysql",
+        "praisonai_persist_mysql.async_store:AsyncMySQLConversationStore",
+        aliases=("aiomysql", "mysql_async"),
+        schemes=("mysql+aiomysql",),
+        sync_variant="mysql",
     )

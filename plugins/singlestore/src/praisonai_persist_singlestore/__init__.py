@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .store import SinglestoreConversationStore
+    from .store import SingleStoreConversationStore
 
-__all__ = ["SinglestoreConversationStore"]
+__all__ = ["SingleStoreConversationStore"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     # Lazy so that plugin discovery, which imports this package, stays cheap.
-    if name == "SinglestoreConversationStore":
-        from .store import SinglestoreConversationStore
+    if name == "SingleStoreConversationStore":
+        from .store import SingleStoreConversationStore
 
-        return SinglestoreConversationStore
+        return SingleStoreConversationStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

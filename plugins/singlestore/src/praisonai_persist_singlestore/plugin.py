@@ -19,10 +19,10 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `singlestore` conversation backend, its aliases and URL schemes."""
+    """Register the `singlestore` conversation backend and its URL scheme; `mode="async"` adapts it."""
     registries["conversation"].register_store(
         "singlestore",
-        "praisonai_persist_singlestore.store:SinglestoreConversationStore",
+        "praisonai_persist_singlestore.store:SingleStoreConversationStore",
         aliases=(),
         schemes=("singlestore",),
     )

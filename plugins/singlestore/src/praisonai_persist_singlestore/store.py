@@ -1,80 +1,59 @@
-"""The singlestore conversation store: ConversationStore on top of `pymysql`.
+"""The ``singlestore`` conversation store: the MySQL store with SingleStore's DDL and inserts.
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+SingleStore speaks the MySQL wire protocol, so connections, pooling, retry, TLS and settings
+are those of praisonai-persist-mysql; the differences live in :mod:`.dialect`. On connect the
+store asks the server what it is (``@@memsql_version``): on SingleStore it uses the native DDL
+(shard keys, rowstore/columnstore, no foreign keys); on MySQL/MariaDB the same layout without
+the SingleStore-only clauses, which is how it is tested here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
-from praisonai_persist import BackendNotInstalledError, ConversationMessage, ConversationSession, ConversationStore
+from praisonai_persist.sql.common import Cursor
+from praisonai_persist.sql.dialect import Dialect
+from praisonai_persist_mysql.store import MySQLConversationStore
 
-__all__ = ["SinglestoreConversationStore"]
+from .dialect import ROWSTORE, SINGLESTORE, TABLE_TYPES, singlestore_statements
+
+__all__ = ["FLAVORS", "SingleStoreConversationStore"]
 
 DISTRIBUTION = "praisonai-persist-singlestore"
+FLAVORS = ("auto", "singlestore", "mysql")
 
 
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import pymysql as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "conversation",
-            "singlestore",
-            DISTRIBUTION,
-            missing_module="pymysql",
-            detail=str(exc),
-        ) from exc
-    return client
+class SingleStoreConversationStore(MySQLConversationStore):
+    """ConversationStore on SingleStore (MySQL protocol, PyMySQL); options as the mysql store plus
+    ``table_type`` (``"rowstore"`` or ``"columnstore"`` for messages) and ``flavor``."""
 
-
-class SinglestoreConversationStore(ConversationStore):
-    """ConversationStore backed by Singlestore.
-
-    The registry creates it as ``SinglestoreConversationStore(url=..., **options)``; the plugin's README lists
-    the options.
-    """
-
+    dialect: ClassVar[Dialect] = SINGLESTORE
     backend_name = "singlestore"
+    engine_label: ClassVar[str] = "SingleStore"
+    distribution: ClassVar[str] = DISTRIBUTION
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self, url: str | None = None, *, table_type: str = ROWSTORE, flavor: str = "auto", **options: Any
+    ) -> None:
+        if table_type not in TABLE_TYPES:
+            raise ValueError(f"table_type must be one of {', '.join(TABLE_TYPES)}, got {table_type!r}.")
+        if flavor not in FLAVORS:
+            raise ValueError(f"flavor must be one of {', '.join(FLAVORS)}, got {flavor!r}.")
+        self.table_type = table_type
+        self.flavor = flavor
+        #: True once connected to a real SingleStore server (native DDL in use).
+        self.native: bool | None = None
+        super().__init__(url, **options)
 
-    def create_session(self, session: ConversationSession) -> ConversationSession:
-        raise NotImplementedError("SinglestoreConversationStore.create_session")
+    def _connect(self) -> None:
+        """Find out whether the server is SingleStore, and pick the statements accordingly."""
+        native = self.flavor == "singlestore"
+        if self.flavor == "auto":
 
-    def get_session(self, session_id: str) -> ConversationSession | None:
-        raise NotImplementedError("SinglestoreConversationStore.get_session")
+            def probe(cur: Cursor) -> bool:
+                cur.execute("SHOW VARIABLES LIKE 'memsql_version'", ())
+                return bool(cur.fetchall())
 
-    def update_session(self, session: ConversationSession) -> ConversationSession:
-        raise NotImplementedError("SinglestoreConversationStore.update_session")
-
-    def delete_session(self, session_id: str) -> bool:
-        raise NotImplementedError("SinglestoreConversationStore.delete_session")
-
-    def list_sessions(
-        self, user_id: str | None = None, agent_id: str | None = None, limit: int = 100, offset: int = 0
-    ) -> list[ConversationSession]:
-        raise NotImplementedError("SinglestoreConversationStore.list_sessions")
-
-    def add_message(self, session_id: str, message: ConversationMessage) -> ConversationMessage:
-        raise NotImplementedError("SinglestoreConversationStore.add_message")
-
-    def add_messages(self, session_id: str, messages: Sequence[ConversationMessage]) -> list[ConversationMessage]:
-        # One transaction for the batch is what makes this faster than add_message in a loop.
-        raise NotImplementedError("SinglestoreConversationStore.add_messages")
-
-    def get_messages(
-        self, session_id: str, limit: int | None = None, before: float | None = None, after: float | None = None
-    ) -> list[ConversationMessage]:
-        raise NotImplementedError("SinglestoreConversationStore.get_messages")
-
-    def delete_messages(self, session_id: str, message_ids: Sequence[str] | None = None) -> int:
-        raise NotImplementedError("SinglestoreConversationStore.delete_messages")
-
-    def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+            native = self._read(probe)
+        self.native = native
+        self._sql = singlestore_statements(self.table_prefix, self.table_type, native)

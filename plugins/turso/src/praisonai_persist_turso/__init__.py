@@ -1,4 +1,4 @@
-"""praisonai-persist-turso: the turso conversation store for praisonai-persist.
+"""praisonai-persist-turso: the turso (libSQL) conversation store for praisonai-persist.
 
 Importing this package imports no client library: the store class is loaded on first access.
 """

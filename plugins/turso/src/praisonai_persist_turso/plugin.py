@@ -19,10 +19,10 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `turso` conversation backend, its aliases and URL schemes."""
+    """Register `turso` (alias `libsql`, URL scheme `libsql://`); `mode="async"` adapts it with as_async."""
     registries["conversation"].register_store(
         "turso",
         "praisonai_persist_turso.store:TursoConversationStore",
-        aliases=(),
-        schemes=("turso",),
+        aliases=("libsql",),
+        schemes=("libsql",),
     )
