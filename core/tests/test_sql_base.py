@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +176,7 @@ def test_praisonai_style_class_attributes_drive_the_dialect() -> None:
         def _close_connections(self) -> None: ...
 
     assert DialectStyle._param == "%s" and DialectStyle._json_type == "JSON"
-    assert DialectStyle.dialect.insert_ignore_prefix == "INSERT IGNORE INTO"
+    assert DialectStyle.dialect.insert_ignore_suffix == " ON DUPLICATE KEY UPDATE {key} = {key}"
     assert _SQLConversationStoreBase is SQLConversationStoreBase
 
     class Numeric(SQLConversationStoreBase):
@@ -270,3 +270,90 @@ def test_sqlite_shared_store_is_usable_from_many_threads_via_base(tmp_path: Path
     assert len(a.get_messages("s")) == 100
     a.close()
     b.close()
+
+
+class _CommitThenLoseReply:
+    """Mixin: the next write commits, then fails as if the COMMIT reply was lost on the way back."""
+
+    lose_next = False
+    #: Runs between the lost reply and the retry (another writer changing the row, say).
+    on_loss: Any = None
+
+    def _lost(self) -> None:
+        if self.lose_next:
+            self.lose_next = False
+            if self.on_loss is not None:
+                self.on_loss()
+            raise ConnectionResetError("connection dropped before the commit reply arrived")
+
+    def _is_transient(self, exc: BaseException) -> bool:
+        return isinstance(exc, ConnectionResetError)
+
+
+def _change_name(path: Path, sid: str) -> Any:
+    def change() -> None:
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE praison_sessions SET name = 'other' WHERE session_id = ?", (sid,))
+        conn.commit()
+        conn.close()
+
+    return change
+
+
+def test_create_session_retried_after_a_lost_commit_reply(tmp_path: Path) -> None:
+    from praisonai_persist.backends.sqlite import SQLiteConversationStore
+
+    class Lossy(_CommitThenLoseReply, SQLiteConversationStore):
+        @contextmanager
+        def _transaction(self) -> Iterator[Any]:
+            with super()._transaction() as cur:
+                yield cur
+            self._lost()
+
+    path = tmp_path / "lossy.db"
+    store = Lossy(path=path, retry_delay=0.001)
+    try:
+        store.lose_next = True
+        store.create_session(ConversationSession(session_id="s", name="once", metadata={"a": [1, 2]}))
+        assert not store.lose_next  # the reply was lost and the create retried
+        got = store.get_session("s")
+        assert got is not None and got.name == "once" and got.metadata == {"a": [1, 2]}
+        # Not a retry: creating the same session again is still an error.
+        with pytest.raises(SessionExistsError):
+            store.create_session(ConversationSession(session_id="s", name="once", metadata={"a": [1, 2]}))
+        # A retry that finds a different row (another writer got there first) is an error too.
+        store.lose_next, store.on_loss = True, _change_name(path, "t")
+        with pytest.raises(SessionExistsError):
+            store.create_session(ConversationSession(session_id="t", name="mine"))
+    finally:
+        store.close()
+
+
+def test_async_create_session_retried_after_a_lost_commit_reply(tmp_path: Path) -> None:
+    class Lossy(_CommitThenLoseReply, ThreadedSQLiteAsyncStore):
+        @asynccontextmanager
+        async def _atransaction(self) -> AsyncIterator[AsyncCursor]:
+            async with super()._atransaction() as cur:
+                yield cur
+            self._lost()
+
+    path = tmp_path / "lossy_async.db"
+
+    async def main() -> None:
+        store = Lossy(str(path), retry_delay=0.001)
+        try:
+            await store.list_sessions()  # creates the tables before arming
+            store.lose_next = True
+            await store.create_session(ConversationSession(session_id="s", state={"k": "v"}, user_id="u"))
+            assert not store.lose_next
+            got = await store.get_session("s")
+            assert got is not None and got.state == {"k": "v"} and got.user_id == "u"
+            with pytest.raises(SessionExistsError):
+                await store.create_session(ConversationSession(session_id="s", state={"k": "v"}, user_id="u"))
+            store.lose_next, store.on_loss = True, _change_name(path, "t")
+            with pytest.raises(SessionExistsError):
+                await store.create_session(ConversationSession(session_id="t", name="mine"))
+        finally:
+            await store.close()
+
+    asyncio.run(main())

@@ -179,6 +179,7 @@ def test_pending_steps_are_listed_without_being_applied(tmp_path: Path) -> None:
             "add column praison_messages.tool_call_id",
             "create index idx_praison_sessions_user",
             "create index idx_praison_sessions_agent",
+            "create index idx_praison_sessions_updated",
             "create index idx_praison_messages_created",
             "create table praison_schema_version",
             f"record schema version {SCHEMA_VERSION}",
@@ -256,7 +257,11 @@ def test_statements_for_each_dialect() -> None:
     assert "JSONB" in pg.create_messages and "DOUBLE PRECISION" in pg.create_messages
     assert "ORDER BY created_at DESC, seq DESC" in pg.get_messages[(False, False, 1)]
     my = build_statements(MYSQL, "praison_")
-    assert my.insert_message.startswith("INSERT IGNORE INTO `praison_messages`")
+    assert my.insert_message.startswith("INSERT INTO `praison_messages`")
+    # Only the duplicate key is ignored; IGNORE would also truncate over-long values silently.
+    assert my.insert_message.endswith("ON DUPLICATE KEY UPDATE id = id")
+    assert my.insert_session.endswith("ON DUPLICATE KEY UPDATE session_id = session_id")
+    assert "IGNORE" not in my.insert_message + my.insert_session
     assert "LONGTEXT" in my.create_messages and "AUTO_INCREMENT" in my.create_messages
     assert all("IF NOT EXISTS" not in index.create for index in my.indexes)
     lite = build_statements(SQLITE, "praison_")
@@ -291,3 +296,38 @@ def test_statements_qualified_with_a_schema() -> None:
         build_statements(SQLITE, "p_", "main")
     with pytest.raises(InvalidIdentifierError):
         build_statements(POSTGRES, "p_", 'x"; DROP TABLE t; --')
+
+
+def test_version_1_0_database_gains_the_updated_at_index(tmp_path: Path) -> None:
+    # A database written by the 1.0 schema: every table and index of 1.0, stamped "1.0".
+    path = tmp_path / "v10.db"
+    with SQLiteConversationStore(path=path) as store:
+        store.create_session(ConversationSession(session_id="s", name="kept"))
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX idx_praison_sessions_updated")
+    conn.execute("UPDATE praison_schema_version SET version = '1.0'")
+    conn.commit()
+    conn.close()
+    with SQLiteConversationStore(path=path, auto_create_tables=False) as store:
+        assert store.schema_version() == "1.0"
+        assert [str(s) for s in store.pending_migrations()] == [
+            "create index idx_praison_sessions_updated",
+            f"record schema version {SCHEMA_VERSION}",
+        ]
+        assert store.get_session("s") is not None  # readable before the upgrade
+    with SQLiteConversationStore(path=path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == "1.1"
+        assert store.pending_migrations() == []
+        got = store.get_session("s")
+        assert got is not None and got.name == "kept"
+    conn = sqlite3.connect(path)
+    try:
+        plan = " ".join(
+            str(r[-1])
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT session_id FROM praison_sessions ORDER BY updated_at DESC LIMIT 10"
+            )
+        )
+    finally:
+        conn.close()
+    assert "idx_praison_sessions_updated" in plan

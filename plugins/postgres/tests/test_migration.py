@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from praisonai_persist import ConversationMessage, SchemaVersionError
+from praisonai_persist.sql import SCHEMA_VERSION
 from praisonai_persist_postgres import AsyncPostgresConversationStore, PostgresConversationStore
 
 
@@ -64,7 +65,7 @@ def test_praisonai_tables_are_upgraded_and_read_back(
 
     store = PostgresConversationStore(pg_url, schema=schema, table_prefix=prefix)
     try:
-        assert store.schema_version() == "1.0"
+        assert store.schema_version() == SCHEMA_VERSION
         assert {"state"} <= columns(admin, schema, f"{prefix}sessions")
         assert {"tool_calls", "tool_call_id", "seq"} <= columns(admin, schema, f"{prefix}messages")
 
@@ -101,7 +102,7 @@ async def test_async_store_upgrades_praisonai_tables(admin: psycopg.Connection, 
     store = AsyncPostgresConversationStore(pg_url, schema=schema)
     try:
         assert [m.id for m in await store.get_messages("s1")] == ["m1", "m2", "m3"]
-        assert await store.schema_version() == "1.0"
+        assert await store.schema_version() == SCHEMA_VERSION
         assert "tool_calls" in columns(admin, schema, "praison_messages")
     finally:
         await store.close()
@@ -189,6 +190,6 @@ def test_stores_starting_together_migrate_one_after_the_other(schema: str, pg_ur
     assert errors == []
     store = PostgresConversationStore(pg_url, schema=schema)
     try:
-        assert store.pending_migrations() == [] and store.schema_version() == "1.0"
+        assert store.pending_migrations() == [] and store.schema_version() == SCHEMA_VERSION
     finally:
         store.close()

@@ -21,7 +21,7 @@ from ..errors import SessionExistsError, SessionNotFoundError, StoreConnectionEr
 from ..models import ConversationMessage, ConversationSession
 from .common import AsyncCursor, SQLStoreCommon, chunks, messages_from_rows
 from .migrations import MigrationStep, SchemaState, aapply_steps, ainspect_schema, check_version, plan_migration
-from .rows import dump_json, message_params, session_from_row, session_params
+from .rows import dump_json, message_params, same_session, session_from_row, session_params
 from .statements import MAX_IDS_PER_STATEMENT
 
 __all__ = ["AsyncSQLConversationStoreBase"]
@@ -168,16 +168,28 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
 
     async def create_session(self, session: ConversationSession) -> ConversationSession:
         await self._started()
+        await self._write(self._create_session_op(session))
+        return session
+
+    def _create_session_op(self, session: ConversationSession) -> Callable[[AsyncCursor], Awaitable[None]]:
+        """The insert of ``session``, safe to retry (see the sync base's)."""
         params = session_params(session)
-        sql = self._sql.insert_session
+        stmts = self._sql
+        attempts = 0
 
         async def op(cur: AsyncCursor) -> None:
-            await cur.execute(sql, params)
+            nonlocal attempts
+            attempts += 1
+            await cur.execute(stmts.insert_session, params)
             if cur.rowcount == 0:
+                if attempts > 1:
+                    await cur.execute(stmts.select_session, (session.session_id,))
+                    rows = await cur.fetchall()
+                    if rows and same_session(rows[0], params):
+                        return
                 raise SessionExistsError(session.session_id)
 
-        await self._write(op)
-        return session
+        return op
 
     async def upsert_session(self, session: ConversationSession) -> ConversationSession:
         """Create the session, or update it if it exists (no check-then-act race)."""

@@ -20,7 +20,7 @@ from ..errors import SessionExistsError, SessionNotFoundError
 from ..models import ConversationMessage, ConversationSession
 from .common import Cursor, SQLStoreCommon, chunks, messages_from_rows
 from .migrations import MigrationStep, SchemaState, apply_steps, check_version, inspect_schema, plan_migration
-from .rows import dump_json, message_params, session_from_row, session_params
+from .rows import dump_json, message_params, same_session, session_from_row, session_params
 from .statements import MAX_IDS_PER_STATEMENT
 
 __all__ = ["SQLConversationStoreBase", "_SQLConversationStoreBase"]
@@ -136,16 +136,29 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
     # -- sessions ------------------------------------------------------------------------
 
     def create_session(self, session: ConversationSession) -> ConversationSession:
+        self._write(self._create_session_op(session))
+        return session
+
+    def _create_session_op(self, session: ConversationSession) -> Callable[[Cursor], None]:
+        """The insert of ``session``, safe to retry: a retry (the commit reply of an earlier
+        attempt was lost) that finds exactly this session treats it as created."""
         params = session_params(session)
-        sql = self._sql.insert_session
+        stmts = self._sql
+        attempts = 0
 
         def op(cur: Cursor) -> None:
-            cur.execute(sql, params)
+            nonlocal attempts
+            attempts += 1
+            cur.execute(stmts.insert_session, params)
             if cur.rowcount == 0:
+                if attempts > 1:
+                    cur.execute(stmts.select_session, (session.session_id,))
+                    rows = cur.fetchall()
+                    if rows and same_session(rows[0], params):
+                        return
                 raise SessionExistsError(session.session_id)
 
-        self._write(op)
-        return session
+        return op
 
     def upsert_session(self, session: ConversationSession) -> ConversationSession:
         """Create the session, or update it if it exists (no check-then-act race)."""

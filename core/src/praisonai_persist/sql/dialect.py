@@ -98,9 +98,12 @@ MYSQL = Dialect(
     text_type="LONGTEXT",
     tiebreak_column="seq",
     seq_column_ddl="seq BIGINT NOT NULL AUTO_INCREMENT UNIQUE",
-    # INSERT IGNORE reports 0 affected rows on a duplicate key whatever the client flags.
-    insert_ignore_prefix="INSERT IGNORE INTO",
-    insert_ignore_suffix="",
+    # Not INSERT IGNORE: IGNORE also turns "data too long" (and other errors) into warnings and
+    # truncates silently. This no-op assignment ignores only the duplicate key: 1 affected row
+    # for an insert, 0 for a duplicate, as long as the driver does not set CLIENT_FOUND_ROWS
+    # (PyMySQL and aiomysql do not by default; with it a duplicate would report 1).
+    insert_ignore_prefix="INSERT INTO",
+    insert_ignore_suffix=" ON DUPLICATE KEY UPDATE {key} = {key}",
     quote_char="`",
     max_identifier_length=64,
     create_index_if_not_exists=False,

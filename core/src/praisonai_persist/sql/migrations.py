@@ -33,7 +33,10 @@ __all__ = [
 ]
 
 #: "major.minor": a minor bump only adds (columns, indexes); a major bump is incompatible.
-SCHEMA_VERSION = "1.0"
+#: 1.0: the tables, columns and indexes of PraisonAI's schema, plus the tie-break column.
+#: 1.1: index ``idx_{prefix}sessions_updated`` on ``sessions(updated_at)`` (list_sessions order);
+#: a 1.0 database gets it on connect (or ``migrate``), and 1.0 code still opens a 1.1 database.
+SCHEMA_VERSION = "1.1"
 #: Row key in the version table (other components may stamp their own rows later).
 COMPONENT = "conversation"
 

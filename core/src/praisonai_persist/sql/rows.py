@@ -20,6 +20,7 @@ __all__ = [
     "message_from_row",
     "message_params",
     "messages_from_rows",
+    "same_session",
     "session_from_row",
     "session_params",
 ]
@@ -81,6 +82,26 @@ def session_from_row(row: Sequence[Any]) -> ConversationSession:
     return ConversationSession(
         row[0], row[1], row[2], row[3], load_json(row[4]), load_json(row[5]), _float(row[6]), _float(row[7])
     )
+
+
+def same_session(row: Sequence[Any], params: Sequence[Any]) -> bool:
+    """True when ``row`` (as read, ``SESSION_COLUMNS`` order) holds exactly the session ``params``
+    (as :func:`session_params` wrote them).
+
+    A create retried after its commit reply was lost finds its own row and succeeds; a row that
+    differs is another session with the same id.
+    """
+    if len(row) != len(params):
+        return False
+    for i, (got, sent) in enumerate(zip(row, params, strict=True)):
+        if i in (4, 5):  # state, metadata: JSON text written, text or decoded JSON read
+            got, sent = load_json(got), load_json(sent)
+        elif i in (6, 7):  # created_at, updated_at: the driver may return Decimal or int
+            got = None if got is None else float(got)
+            sent = None if sent is None else float(sent)
+        if got != sent:
+            return False
+    return True
 
 
 def message_params(session_id: str, message: ConversationMessage) -> tuple[Any, ...]:

@@ -170,6 +170,9 @@ def build_statements(dialect: Dialect, prefix: str, schema: str | None = None) -
     indexes = [
         index(sessions, "sessions_user", "user_id"),
         index(sessions, "sessions_agent", "agent_id"),
+        # Serves list_sessions' ORDER BY updated_at DESC (scanned backwards); PraisonAI's name.
+        # Added in schema 1.1: older tables get it by migration.
+        index(sessions, "sessions_updated", "updated_at"),
         index(messages, "messages_session", "session_id"),
         # SQLite appends the rowid to every index, so this one also serves the tie-break.
         index(messages, "messages_created", "session_id, created_at"),

@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from praisonai_persist.conversation import AsyncConversationStore
-from praisonai_persist.errors import SessionNotFoundError
+from praisonai_persist.errors import SessionExistsError, SessionNotFoundError
 from praisonai_persist.models import ConversationMessage, ConversationSession
 
 from .contract import CheckList, ContractTests, contract_class
@@ -74,6 +74,24 @@ async def _ten_messages(store: Store) -> str:
     return session.session_id
 
 
+def _large_metadata() -> dict[str, object]:
+    """~256 KiB of JSON: long multi-byte strings, many small entries, deep nesting, numbers."""
+    return {
+        "long_text": "ümlaut 漢字 😀 " * 6000,
+        "items": [{"i": i, "label": f"item-{i} é", "ok": i % 2 == 0, "score": i / 7} for i in range(1500)],
+        "nested": {"level": {"deeper": {"deepest": ["x" * 1000] * 20}}},
+        "none": None,
+    }
+
+
+def _first_difference(got: str, sent: str) -> str | None:
+    """None when equal, else where they first differ (a diff of megabytes would be unreadable)."""
+    if got == sent:
+        return None
+    at = next((i for i, (a, b) in enumerate(zip(got, sent, strict=False)) if a != b), min(len(got), len(sent)))
+    return f"read {len(got)} characters, wrote {len(sent)}; first difference at index {at}: {got[at : at + 20]!r}"
+
+
 @CHECKS
 async def test_store_is_empty(suite: ContractTests, store: Store) -> None:
     """Canary 1/2: the fixture yields a store with no session; this test then writes one.
@@ -117,11 +135,13 @@ async def test_create_existing_session_raises(suite: ContractTests, store: Store
     """Creating a session whose id exists raises and leaves the existing session unchanged.
 
     Troubleshooting: create_session must not overwrite silently (that is upsert_session's job);
-    let the primary-key violation surface, or check for the id first.
+    raise praisonai_persist.SessionExistsError(session_id) (e.g. from the primary-key violation,
+    or an insert that reports 0 rows); a driver's own IntegrityError is not enough.
     """
     session = await _new_session(store, name="original")
-    with pytest.raises(Exception):  # noqa: B017 - the contract does not fix the error type
+    with pytest.raises(SessionExistsError) as raised:
         await store.create_session(ConversationSession(session_id=session.session_id, name="impostor"))
+    assert raised.value.session_id == session.session_id
     got = await store.get_session(session.session_id)
     assert got is not None and got.name == "original"
 
@@ -297,6 +317,50 @@ async def test_message_round_trip_1mb(suite: ContractTests, store: Store) -> Non
     assert len(got) == 1
     assert len(got[0].content) == len(content)
     assert got[0].content == content
+
+
+@CHECKS
+async def test_large_multibyte_content_and_metadata_round_trip(suite: ContractTests, store: Store) -> None:
+    """1 MiB of content with multi-byte characters throughout, and ~256 KiB of metadata on the
+    message and on the session, read back exactly: no truncation, no error.
+
+    Troubleshooting: count limits in bytes, not characters (1 MiB of characters here is ~1.7 MiB
+    of UTF-8); use unbounded text/JSON types (LONGTEXT on MySQL; JSON, not a 64 KiB TEXT); never
+    let the engine truncate with a warning (MySQL's INSERT IGNORE does); raise packet, document
+    or item size limits, or split the value.
+    """
+    unit = "Hello wörld ß é 漢字 Ωμέγα 😀👩\u200d👧 e\u0301 ok. "
+    content = (unit * (2**20 // len(unit) + 1))[: 2**20 - 4] + "end😀"
+    assert len(content) > 2**20 - 1
+    metadata = _large_metadata()
+    sid = (await _new_session(store, metadata=_large_metadata(), state={"big": _large_metadata()})).session_id
+    message = _msg(sid, content, T0)
+    message.metadata = metadata
+    await store.add_message(sid, message)
+    got = await store.get_messages(sid)
+    assert len(got) == 1
+    assert _first_difference(got[0].content, content) is None
+    assert got[0].metadata == metadata, "message metadata changed on the way through the store"
+    session = await store.get_session(sid)
+    assert session is not None
+    assert session.metadata == _large_metadata(), "session metadata changed on the way through the store"
+    assert session.state == {"big": _large_metadata()}, "session state changed on the way through the store"
+
+
+@CHECKS
+async def test_free_form_roles_round_trip(suite: ContractTests, store: Store) -> None:
+    """Any role string reads back exactly: the OpenAI roles and free-form ones such as
+    "developer", "runtime_state" or "x-custom".
+
+    Troubleshooting: store role as text (no enum, no CHECK constraint, no length under 64), and
+    do not map or validate roles in the store.
+    """
+    sid = (await _new_session(store)).session_id
+    roles = ["system", "user", "assistant", "tool", "developer", "runtime_state", "x-custom", "Ünïcode-rôle 😀"]
+    for i, role in enumerate(roles):
+        await store.add_message(sid, _msg(sid, f"as {role}", T0 + i, role=role))
+    got = await store.get_messages(sid)
+    assert [(m.role, m.content) for m in got] == [(r, f"as {r}") for r in roles]
 
 
 @CHECKS

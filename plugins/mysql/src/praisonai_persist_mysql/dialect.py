@@ -1,25 +1,21 @@
 """The MySQL dialect this plugin uses, and the in-place widening of columns PraisonAI made narrow.
 
-Core's ``MYSQL`` dialect ignores a duplicate key with ``INSERT IGNORE``, but ``IGNORE`` also turns
-"data too long" into a warning and silently truncates (a 1 MB message into PraisonAI's ``TEXT``
-column keeps 64 KB; a long role is cut to 50 characters). ``ON DUPLICATE KEY UPDATE key = key``
-ignores only the duplicate (affected rows: 1 inserted, 0 already there) and lets every other
-error through. That count is only reliable without the FOUND_ROWS client flag, which this plugin
-therefore does not set; the SQL base's UPDATEs always change ``updated_at``, so they report 1.
+The dialect is core's ``MYSQL``: a duplicate key is ignored with ``ON DUPLICATE KEY UPDATE key =
+key`` (affected rows: 1 inserted, 0 already there), never ``INSERT IGNORE``, which also turns
+"data too long" into a warning and truncates silently. That count is only reliable without the
+FOUND_ROWS client flag, which this plugin therefore does not set; the SQL base's UPDATEs always
+change ``updated_at``, so they report 1.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from praisonai_persist.sql.dialect import MYSQL
 from praisonai_persist.sql.statements import Statements
 
 __all__ = ["COLUMN_TYPES_QUERY", "MYSQL_DIALECT", "WIDEN_COLUMNS", "columns_query", "widen_statements"]
 
-MYSQL_DIALECT = replace(
-    MYSQL, insert_ignore_prefix="INSERT INTO", insert_ignore_suffix=" ON DUPLICATE KEY UPDATE {key} = {key}"
-)
+#: Core's dialect (kept under this name for the SingleStore plugin and existing imports).
+MYSQL_DIALECT = MYSQL
 
 #: (table suffix, column, column definition, data types already wide enough).
 WIDEN_COLUMNS = (

@@ -4,8 +4,8 @@ Connections come from a small pool and run in autocommit mode, so a read never l
 transaction (and its metadata locks) open on a pooled connection; a write is one explicit
 ``BEGIN ... COMMIT``. Everything is ``utf8mb4`` end to end (connection, tables, JSON text), so
 4-byte characters such as emoji round-trip. Lost connections, deadlocks and lock timeouts are
-retried with backoff; a retried insert cannot duplicate a message (client-side ids and
-``INSERT IGNORE``).
+retried with backoff; a retried insert cannot duplicate a message (client-side ids and a
+duplicate-key no-op insert).
 """
 
 from __future__ import annotations

@@ -12,10 +12,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, ClassVar, TypeVar
 
-from praisonai_persist import ConversationSession, SessionExistsError, SessionNotFoundError, StoreConnectionError
+from praisonai_persist import ConversationSession, SessionNotFoundError, StoreConnectionError
 from praisonai_persist.sql import POSTGRES, AsyncSQLConversationStoreBase, Dialect
 from praisonai_persist.sql.common import AsyncCursor
-from praisonai_persist.sql.rows import session_params
 
 from .connection import (
     UNSET,
@@ -27,7 +26,7 @@ from .connection import (
     resolve_settings,
     text_json_adapters,
 )
-from .schema import MIGRATION_LOCK_SQL, create_schema_sql, migration_lock_key, same_session, schema_exists_sql
+from .schema import MIGRATION_LOCK_SQL, create_schema_sql, migration_lock_key, schema_exists_sql
 from .statements import append_query, append_statements
 
 __all__ = ["AsyncPostgresConversationStore"]
@@ -189,24 +188,9 @@ class AsyncPostgresConversationStore(AsyncSQLConversationStoreBase):
     # -- overrides that save round trips or make retries exact -----------------------------
 
     async def create_session(self, session: ConversationSession) -> ConversationSession:
+        # The base's retry-safe insert, in autocommit: one statement needs no BEGIN/COMMIT.
         await self._started()
-        params = session_params(session)
-        stmts = self._sql
-        attempts = 0
-
-        async def op(cur: AsyncCursor) -> None:
-            nonlocal attempts
-            attempts += 1
-            await cur.execute(stmts.insert_session, params)
-            if cur.rowcount == 0:
-                if attempts > 1:  # a retry after a lost reply finds the row the first attempt committed
-                    await cur.execute(stmts.select_session, (session.session_id,))
-                    rows = await cur.fetchall()
-                    if rows and same_session(rows[0], params):
-                        return
-                raise SessionExistsError(session.session_id)
-
-        await self._read(op)
+        await self._read(self._create_session_op(session))
         return session
 
     async def _append(self, session_id: str, rows: list[tuple[Any, ...]]) -> None:

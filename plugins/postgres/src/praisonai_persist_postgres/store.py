@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ClassVar
 
-from praisonai_persist import ConversationSession, SessionExistsError, SessionNotFoundError, StoreConnectionError
+from praisonai_persist import ConversationSession, SessionNotFoundError, StoreConnectionError
 from praisonai_persist.sql import POSTGRES, Dialect, SQLConversationStoreBase
 from praisonai_persist.sql.common import Cursor
-from praisonai_persist.sql.rows import session_params
 
 from .connection import (
     UNSET,
@@ -29,7 +28,7 @@ from .connection import (
     resolve_settings,
     text_json_adapters,
 )
-from .schema import MIGRATION_LOCK_SQL, create_schema_sql, migration_lock_key, same_session, schema_exists_sql
+from .schema import MIGRATION_LOCK_SQL, create_schema_sql, migration_lock_key, schema_exists_sql
 from .statements import append_query, append_statements
 
 __all__ = ["PostgresConversationStore"]
@@ -201,24 +200,8 @@ class PostgresConversationStore(SQLConversationStoreBase):
     # -- overrides that save round trips or make retries exact -----------------------------
 
     def create_session(self, session: ConversationSession) -> ConversationSession:
-        params = session_params(session)
-        stmts = self._sql
-        attempts = 0
-
-        def op(cur: Cursor) -> None:
-            nonlocal attempts
-            attempts += 1
-            cur.execute(stmts.insert_session, params)
-            if cur.rowcount == 0:
-                # A retry after a lost reply finds the row the first attempt committed.
-                if attempts > 1:
-                    cur.execute(stmts.select_session, (session.session_id,))
-                    rows = cur.fetchall()
-                    if rows and same_session(rows[0], params):
-                        return
-                raise SessionExistsError(session.session_id)
-
-        self._read(op)
+        # The base's retry-safe insert, in autocommit: one statement needs no BEGIN/COMMIT.
+        self._read(self._create_session_op(session))
         return session
 
     def _append(self, session_id: str, rows: list[tuple[Any, ...]]) -> None:

@@ -97,8 +97,10 @@ def singlestore_statements(prefix: str, table_type: str = ROWSTORE, native: bool
         base,
         create_sessions=create_sessions,
         create_messages=create_messages,
-        # Declared inside CREATE TABLE above (columnstore tables take no CREATE INDEX on several columns).
-        indexes=(),
+        # Declared inside CREATE TABLE above (columnstore tables take no CREATE INDEX on several
+        # columns), except schema 1.1's index on the (always rowstore) sessions table: a CREATE
+        # INDEX, so that 1.0 tables gain it by migration too.
+        indexes=tuple(i for i in base.indexes if i.name == f"idx_{prefix}sessions_updated"),
         insert_session=_no_op_insert(qs, SESSION_COLUMNS),
         insert_message=_no_op_insert(qm, MESSAGE_COLUMNS),
     )
