@@ -24,5 +24,5 @@ def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
         "clickhouse",
         "praisonai_persist_clickhouse.store:ClickhouseKnowledgeStore",
         aliases=(),
-        schemes=("clickhouse",),
+        schemes=("clickhouse", "chdb"),
     )

@@ -1,6 +1,6 @@
-"""praisonai-persist-pgvector: the pgvector knowledge store for praisonai-persist.
+"""praisonai-persist-pgvector: the pgvector knowledge stores (sync and async) for praisonai-persist.
 
-Importing this package imports no client library: the store class is loaded on first access.
+Importing this package imports no client library: the store classes are loaded on first access.
 """
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .async_store import AsyncPgvectorKnowledgeStore
     from .store import PgvectorKnowledgeStore
 
-__all__ = ["PgvectorKnowledgeStore"]
+__all__ = ["AsyncPgvectorKnowledgeStore", "PgvectorKnowledgeStore"]
 __version__ = "0.1.0"
 
 
@@ -20,4 +21,8 @@ def __getattr__(name: str) -> Any:
         from .store import PgvectorKnowledgeStore
 
         return PgvectorKnowledgeStore
+    if name == "AsyncPgvectorKnowledgeStore":
+        from .async_store import AsyncPgvectorKnowledgeStore
+
+        return AsyncPgvectorKnowledgeStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,10 +19,17 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `pgvector` knowledge backend, its aliases and URL schemes."""
+    """Register the `pgvector` knowledge backend (sync) and its native async form `async_pgvector`."""
     registries["knowledge"].register_store(
         "pgvector",
         "praisonai_persist_pgvector.store:PgvectorKnowledgeStore",
         aliases=(),
-        schemes=("pgvector",),
+        schemes=("postgres", "postgresql"),
+        async_variant="async_pgvector",
+    )
+    registries["knowledge"].register_store(
+        "async_pgvector",
+        "praisonai_persist_pgvector.async_store:AsyncPgvectorKnowledgeStore",
+        aliases=("pgvector_async",),
+        sync_variant="pgvector",
     )

@@ -1,89 +1,234 @@
-"""The pgvector knowledge store: KnowledgeStore on top of `psycopg`.
+"""The pgvector knowledge store (sync): one table per collection, exact search unless an HNSW index is asked for.
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+Talks to PostgreSQL through psycopg 3 with pgvector's adapter; writes are batched with
+``executemany`` (pipelined by psycopg) inside one transaction per call.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
-from praisonai_persist import BackendNotInstalledError, KnowledgeDocument, KnowledgeStore
+from praisonai_persist.errors import (
+    CollectionNotFoundError,
+    DimensionMismatchError,
+    DocumentExistsError,
+    StoreConnectionError,
+)
+from praisonai_persist.knowledge import Filters, KnowledgeStore
+from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.scores import normalize_distance
+from praisonai_persist.urls import mask_url
+
+from .common import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_TABLE_PREFIX,
+    check_collection,
+    check_index,
+    chunks,
+    client_modules,
+    duplicate_ids,
+    prepared,
+    safe_message,
+)
+from .sql import COPY_TYPES, Collection, Jsonb, Statements, document_from_row, document_row, translate_filter
 
 __all__ = ["PgvectorKnowledgeStore"]
 
-DISTRIBUTION = "praisonai-persist-pgvector"
-
-
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import psycopg as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "knowledge",
-            "pgvector",
-            DISTRIBUTION,
-            missing_module="psycopg",
-            detail=str(exc),
-        ) from exc
-    return client
-
 
 class PgvectorKnowledgeStore(KnowledgeStore):
-    """KnowledgeStore backed by Pgvector.
+    """KnowledgeStore on PostgreSQL + pgvector (``postgresql://`` URL).
 
-    The registry creates it as ``PgvectorKnowledgeStore(url=..., **options)``; the plugin's README lists
-    the options.
+    Options: ``schema`` (default ``public``), ``table_prefix`` (default ``praison_vec_``),
+    ``index`` (None = exact search, ``"hnsw"`` = approximate HNSW index per collection),
+    ``batch_size`` (rows per executemany chunk), ``connect_timeout`` (seconds).
     """
 
     backend_name = "pgvector"
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        schema: str = "public",
+        table_prefix: str = DEFAULT_TABLE_PREFIX,
+        index: str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        connect_timeout: float = 10.0,
+        connection_string: str | None = None,
+    ) -> None:
+        url = url or connection_string
+        if not url:
+            raise ValueError("pgvector needs a PostgreSQL URL, e.g. postgresql://user:password@host:5432/db.")
+        self.url = url
+        self._sql = Statements(schema, table_prefix)
+        self._index = check_index(index)
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be positive, got {batch_size!r}.")
+        self._batch = int(batch_size)
+        self._psycopg, adapter, self._np = client_modules()
+        self._lock = threading.RLock()
+        self._collections: dict[str, Collection] = {}
+        try:
+            self._conn = self._psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(connect_timeout)))
+        except self._psycopg.Error as exc:
+            raise StoreConnectionError(
+                f"Cannot connect to PostgreSQL at {mask_url(url)}: {safe_message(exc, url)}"
+            ) from None
+        try:
+            for statement in self._sql.setup():
+                try:
+                    self._conn.execute(statement)
+                except self._psycopg.errors.UniqueViolation:
+                    pass  # a concurrent store created the same extension, schema or table first
+            adapter.register_vector(self._conn)
+        except self._psycopg.Error as exc:
+            self._conn.close()
+            raise StoreConnectionError(
+                f"Connected to {mask_url(url)} but could not set up pgvector (CREATE EXTENSION vector, schema "
+                f"{schema!r}): {safe_message(exc, url)}"
+            ) from None
+
+    # -- collections ---------------------------------------------------------------------------
+    def _collection(self, name: str) -> Collection:
+        self._sql.table_name(name)
+        found = self._collections.get(name)
+        if found is None:
+            row = self._conn.execute(self._sql.lookup(), (name,)).fetchone()
+            if row is None:
+                raise CollectionNotFoundError(name)
+            found = self._collections[name] = Collection(row[0], int(row[1]), row[2])
+        return found
 
     def create_collection(
         self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
     ) -> None:
-        raise NotImplementedError("PgvectorKnowledgeStore.create_collection")
+        dim = check_collection(name, dimension)
+        self._sql.table_name(name)
+        kind = normalize_distance(distance)
+        with self._lock, self._conn.transaction():
+            row = self._conn.execute(self._sql.lookup(), (name,)).fetchone()
+            if row is not None:
+                if int(row[1]) != dim:
+                    raise DimensionMismatchError(name, int(row[1]), dim)
+                return
+            self._conn.execute(self._sql.create_table(name, dim))
+            if self._index == "hnsw":
+                self._conn.execute(self._sql.create_hnsw_index(name, kind))
+            self._conn.execute(
+                self._sql.register(), (name, dim, kind, None if metadata is None else Jsonb(metadata), time.time())
+            )
+            self._collections[name] = Collection(name, dim, kind)
 
     def delete_collection(self, name: str) -> bool:
-        raise NotImplementedError("PgvectorKnowledgeStore.delete_collection")
+        self._sql.table_name(name)
+        with self._lock, self._conn.transaction():
+            self._collections.pop(name, None)
+            deleted = self._conn.execute(self._sql.unregister(), (name,)).rowcount
+            self._conn.execute(self._sql.drop_table(name))
+        return bool(deleted)
 
     def collection_exists(self, name: str) -> bool:
-        raise NotImplementedError("PgvectorKnowledgeStore.collection_exists")
+        self._sql.table_name(name)
+        with self._lock:
+            return self._conn.execute(self._sql.lookup(), (name,)).fetchone() is not None
 
     def list_collections(self) -> list[str]:
-        raise NotImplementedError("PgvectorKnowledgeStore.list_collections")
+        with self._lock:
+            return [row[0] for row in self._conn.execute(self._sql.list_names()).fetchall()]
+
+    # -- documents -----------------------------------------------------------------------------
+    def _write(self, collection: str, documents: Sequence[KnowledgeDocument], *, upsert: bool) -> list[str]:
+        with self._lock:
+            coll = self._collection(collection)
+            docs = prepared(collection, coll.dimension, documents, self._np)
+            if not docs:
+                return []
+            ids = [d.id for d, _ in docs]
+            if upsert:
+                # ON CONFLICT cannot touch a row twice in one statement: the last document of an id wins.
+                docs = list({d.id: (d, v) for d, v in docs}.values())
+            else:
+                duplicate_ids(collection, docs)
+            statement = self._sql.insert(collection, upsert=upsert)
+            try:
+                with self._conn.transaction(), self._conn.cursor() as cur:
+                    if not upsert:
+                        taken = cur.execute(self._sql.existing_ids(collection), ([d.id for d, _ in docs],)).fetchall()
+                        if taken:
+                            raise DocumentExistsError(collection, [row[0] for row in taken])
+                    if upsert:
+                        for chunk in chunks(docs, self._batch):
+                            cur.executemany(statement, [document_row(d, v) for d, v in chunk])
+                    else:
+                        with cur.copy(self._sql.copy(collection)) as copy:
+                            copy.set_types(list(COPY_TYPES))
+                            for d, v in docs:
+                                copy.write_row(document_row(d, v))
+            except self._psycopg.errors.UniqueViolation:
+                raise DocumentExistsError(collection, ids) from None
+            return ids
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("PgvectorKnowledgeStore.insert")
+        return self._write(collection, documents, upsert=False)
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("PgvectorKnowledgeStore.upsert")
+        return self._write(collection, documents, upsert=True)
 
     def search(
         self,
         collection: str,
         query_embedding: Sequence[float],
         limit: int = 5,
-        filters: dict[str, Any] | None = None,
+        filters: Filters | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        # Translate filters with praisonai_persist.filters.parse_filter; raise
-        # UnsupportedFilterError for what the engine cannot express, never drop a filter.
-        raise NotImplementedError("PgvectorKnowledgeStore.search")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        translate_filter(filters)  # invalid filters fail before the collection is looked up
+        with self._lock:
+            coll = self._collection(collection)
+            if len(query_embedding) != coll.dimension:
+                raise DimensionMismatchError(collection, coll.dimension, len(query_embedding))
+            if limit == 0:
+                return []
+            statement, params = self._sql.search(collection, coll.distance, filters, limit)
+            vector = self._np.asarray(query_embedding, dtype=self._np.float32)
+            rows = self._conn.execute(statement, [vector, *params]).fetchall()
+        hits = [document_from_row(row, coll.distance) for row in rows]
+        if score_threshold is not None:
+            hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
+        return hits
 
     def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
-        raise NotImplementedError("PgvectorKnowledgeStore.get")
+        wanted = [ids] if isinstance(ids, str) else list(dict.fromkeys(ids))
+        with self._lock:
+            self._collection(collection)
+            rows = self._conn.execute(self._sql.get(collection), (wanted,)).fetchall()
+        by_id = {row[0]: document_from_row(row) for row in rows}
+        return [by_id[i] for i in wanted if i in by_id]
 
-    def delete(self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None) -> int:
-        raise NotImplementedError("PgvectorKnowledgeStore.delete")
+    def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
+        if ids is None and filters is None:
+            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        wanted = None if ids is None else ([ids] if isinstance(ids, str) else list(ids))
+        statement, params = self._sql.delete(collection, wanted, filters)
+        with self._lock:
+            self._collection(collection)
+            return int(self._conn.execute(statement, params).rowcount)
 
     def count(self, collection: str) -> int:
-        raise NotImplementedError("PgvectorKnowledgeStore.count")
+        with self._lock:
+            self._collection(collection)
+            row = self._conn.execute(self._sql.count(collection)).fetchone()
+        return int(row[0]) if row else 0
 
     def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+        """Close the connection (idempotent)."""
+        with self._lock:
+            self._conn.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={mask_url(self.url)!r}, schema={self._sql.schema!r})"
