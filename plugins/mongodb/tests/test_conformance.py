@@ -1,28 +1,55 @@
-"""The conformance suite of praisonai-persist-testkit, run against the mongodb state store."""
+"""The testkit's state contract against the mongodb stores (sync and async) on nx-27017.
+
+nx-27017 is a MongoDB wire-protocol server (SQLite underneath, from PyPI): no mongod runs on this
+machine. The vector store needs Atlas ($vectorSearch): its contract runs when MONGODB_ATLAS_URL
+is set (tests/test_vector.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from praisonai_persist_mongodb import MongodbStateStore
-from praisonai_persist_testkit import StateStoreTests
+
+from praisonai_persist_mongodb import AsyncMongoDBStateStore, MongoDBStateStore
+from praisonai_persist_testkit import AsyncStateStoreTests, StateStoreTests
+from praisonai_persist_testkit.engines import engine_skip_reason
+
+ENGINE = "nx-27017 (MongoDB wire-protocol server on SQLite, not mongod), tools/engines.d/nx27017.sh"
+SKIP = engine_skip_reason("nx27017", "nx-27017 (MongoDB wire protocol)")
 
 
-class TestMongodbStateStore(StateStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+class TestMongoDBStateStore(StateStoreTests):
+    """Every state contract test; each test has a database of its own, dropped afterwards."""
 
     backend = "mongodb"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Mongodb"
+    engine = ENGINE
+    required_in_ci = True
+    skip_reason = SKIP
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[MongodbStateStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = MongodbStateStore(url=str(tmp_path / "mongodb"))
+    def store(self, mongo_url: str, database: str) -> Iterator[MongoDBStateStore]:
+        store = MongoDBStateStore(mongo_url, database=database)
         try:
             yield store
         finally:
+            store._client.drop_database(database)
             store.close()
+
+
+class TestAsyncMongoDBStateStore(AsyncStateStoreTests):
+    """The same contract through pymongo's native AsyncMongoClient."""
+
+    backend = "async_mongodb"
+    engine = ENGINE
+    required_in_ci = True
+    skip_reason = SKIP
+
+    @pytest.fixture
+    async def store(self, mongo_url: str, database: str) -> AsyncIterator[AsyncMongoDBStateStore]:
+        store = AsyncMongoDBStateStore(mongo_url, database=database)
+        try:
+            yield store
+        finally:
+            await store._client.drop_database(database)
+            await store.close()

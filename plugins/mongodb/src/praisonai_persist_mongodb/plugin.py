@@ -1,6 +1,6 @@
-"""Registers the mongodb state store with praisonai-persist (the module named by the entry point).
+"""Registers the MongoDB state and knowledge stores with praisonai-persist (the entry point's module).
 
-It imports no client library: the store is registered as a lazy "module:attr" string.
+It imports no client library: stores are registered as lazy "module:attr" strings.
 """
 
 from __future__ import annotations
@@ -16,13 +16,28 @@ if TYPE_CHECKING:
 # Core refuses a plugin whose major API version differs from its own.
 PERSIST_API_VERSION = 1
 
+_P = "praisonai_persist_mongodb"
+
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `mongodb` state backend, its aliases and URL schemes."""
-    registries["state"].register_store(
+    """Register state `mongodb` / `async_mongodb` (motor, mongodb_async) and knowledge `mongodb_vector`."""
+    state = registries["state"]
+    state.register_store(
         "mongodb",
-        "praisonai_persist_mongodb.store:MongodbStateStore",
-        aliases=(),
-        schemes=("mongodb",),
+        f"{_P}.store:MongoDBStateStore",
+        schemes=("mongodb", "mongodb+srv"),
+        async_variant="async_mongodb",
+    )
+    state.register_store(
+        "async_mongodb",
+        f"{_P}.async_store:AsyncMongoDBStateStore",
+        aliases=("motor", "mongodb_async"),
+        sync_variant="mongodb",
+    )
+    registries["knowledge"].register_store(
+        "mongodb_vector",
+        f"{_P}.vector:MongoDBVectorStore",
+        aliases=("mongodb_atlas", "mongo_vector"),
+        schemes=("mongodb+srv",),
     )

@@ -1,80 +1,195 @@
-"""The redis state store: StateStore on top of `redis`.
+"""The redis state store (sync): JSON values, native TTLs, Redis hashes, SCAN-based listing.
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+Every key is stored as ``key_prefix + key``; values are JSON text so they keep their type.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from praisonai_persist import BackendNotInstalledError, StateStore
+from praisonai_persist import StateStore
+from praisonai_persist.urls import mask_url
+
+from ._common import (
+    DEFAULT_PREFIX,
+    SCAN_COUNT,
+    build_url,
+    connection_error,
+    decode,
+    encode,
+    escape_glob,
+    import_redis,
+    pttl_to_seconds,
+    ttl_to_ms,
+    validate_key_prefix,
+)
 
 __all__ = ["RedisStateStore"]
 
-DISTRIBUTION = "praisonai-persist-redis"
-
-
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import redis as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "state",
-            "redis",
-            DISTRIBUTION,
-            missing_module="redis",
-            detail=str(exc),
-        ) from exc
-    return client
-
 
 class RedisStateStore(StateStore):
-    """StateStore backed by Redis.
+    """StateStore on Redis or Valkey (redis-py).
 
-    The registry creates it as ``RedisStateStore(url=..., **options)``; the plugin's README lists
-    the options.
+    Options: ``key_prefix`` (alias ``prefix``, default ``"praison:"``), PraisonAI's ``host``,
+    ``port``, ``db``, ``password`` when no URL is given, and any ``redis.Redis.from_url`` option
+    (``socket_timeout``, ``ssl_cert_reqs`` ...).
     """
 
     backend_name = "redis"
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        key_prefix: str | None = None,
+        prefix: str | None = None,
+        host: str | None = None,
+        port: int | None = None,
+        db: int | None = None,
+        password: str | None = None,
+        **client_options: Any,
+    ) -> None:
+        redis = import_redis()
+        self.url = build_url(url, host, port, db, password)
+        chosen = key_prefix if key_prefix is not None else prefix
+        self.key_prefix = validate_key_prefix(DEFAULT_PREFIX if chosen is None else chosen)
+        self._match_prefix = escape_glob(self.key_prefix)
+        self._errors: tuple[type[BaseException], ...] = (redis.ConnectionError, redis.TimeoutError)
+        self._wrongtype = redis.ResponseError
+        client_options.setdefault("decode_responses", True)
+        self._client: Any = redis.Redis.from_url(self.url, **client_options)
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except self._errors as exc:
+            raise connection_error(exc, self.url) from None
+
+    def _k(self, key: str) -> str:
+        return self.key_prefix + key
+
+    # -- key-value -----------------------------------------------------------------------
 
     def get(self, key: str) -> Any | None:
-        raise NotImplementedError("RedisStateStore.get")
+        with self._guard():
+            try:
+                return decode(self._client.get(self._k(key)))
+            except self._wrongtype as exc:
+                if "WRONGTYPE" not in str(exc):
+                    raise
+                return self.hgetall(key)  # a hash reads back as a dict, as in the memory store
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
-        raise NotImplementedError("RedisStateStore.set")
+        ms = ttl_to_ms(ttl)
+        data = encode(value)
+        with self._guard():
+            self._client.set(self._k(key), data, px=ms)
 
     def delete(self, key: str) -> bool:
-        raise NotImplementedError("RedisStateStore.delete")
+        with self._guard():
+            return bool(self._client.delete(self._k(key)))
 
     def exists(self, key: str) -> bool:
-        raise NotImplementedError("RedisStateStore.exists")
+        with self._guard():
+            return bool(self._client.exists(self._k(key)))
+
+    def _scan(self, match: str) -> list[str]:
+        n = len(self.key_prefix)
+        with self._guard():
+            found = {k[n:] for k in self._client.scan_iter(match=match, count=SCAN_COUNT)}
+        return sorted(found)
 
     def keys(self, pattern: str = "*") -> list[str]:
-        raise NotImplementedError("RedisStateStore.keys")
+        """Live keys matching a Redis glob, listed with SCAN (never KEYS), sorted."""
+        return self._scan(self._match_prefix + pattern)
+
+    def scan_prefix(self, prefix: str) -> list[str]:
+        return self._scan(self._match_prefix + escape_glob(prefix) + "*")
 
     def ttl(self, key: str) -> int | None:
-        raise NotImplementedError("RedisStateStore.ttl")
+        with self._guard():
+            return pttl_to_seconds(int(self._client.pttl(self._k(key))))
 
     def expire(self, key: str, ttl: int) -> bool:
-        raise NotImplementedError("RedisStateStore.expire")
+        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
+            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
+        with self._guard():
+            # A non-positive TTL deletes the key, as Redis does.
+            return bool(self._client.pexpire(self._k(key), max(0, round(ttl * 1000))))
+
+    # -- hashes --------------------------------------------------------------------------
 
     def hget(self, key: str, field: str) -> Any | None:
-        raise NotImplementedError("RedisStateStore.hget")
+        with self._guard():
+            return decode(self._client.hget(self._k(key), field))
 
     def hset(self, key: str, field: str, value: Any) -> None:
-        raise NotImplementedError("RedisStateStore.hset")
+        data = encode(value)
+        with self._guard():
+            self._client.hset(self._k(key), field, data)
 
     def hgetall(self, key: str) -> dict[str, Any]:
-        raise NotImplementedError("RedisStateStore.hgetall")
+        with self._guard():
+            raw: dict[str, str] = self._client.hgetall(self._k(key))
+        return {f: decode(v) for f, v in raw.items()}
 
     def hdel(self, key: str, *fields: str) -> int:
-        raise NotImplementedError("RedisStateStore.hdel")
+        if not fields:
+            return 0
+        with self._guard():
+            return int(self._client.hdel(self._k(key), *fields))
+
+    # -- batches (one round trip per chunk) -----------------------------------------------
+
+    def set_many(self, items: Mapping[str, Any], ttl: int | None = None) -> None:
+        """Set several keys in pipelined chunks of 1,000 (same semantics as :meth:`set`)."""
+        ms = ttl_to_ms(ttl)
+        encoded = [(self._k(k), encode(v)) for k, v in items.items()]
+        with self._guard():
+            for start in range(0, len(encoded), 1000):
+                pipe = self._client.pipeline(transaction=False)
+                for key, data in encoded[start : start + 1000]:
+                    pipe.set(key, data, px=ms)
+                pipe.execute()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        """Values of the live keys among ``keys`` (missing keys are left out), one MGET per 1,000."""
+        out: dict[str, Any] = {}
+        wanted = list(keys)
+        with self._guard():
+            for start in range(0, len(wanted), 1000):
+                part = wanted[start : start + 1000]
+                values = self._client.mget([self._k(k) for k in part])
+                out.update({k: decode(v) for k, v in zip(part, values, strict=True) if v is not None})
+        return out
+
+    # -- housekeeping --------------------------------------------------------------------
+
+    def clear(self) -> int:
+        """Delete every key under this store's prefix (SCAN + UNLINK); returns how many."""
+        removed = 0
+        with self._guard():
+            batch: list[str] = []
+            for k in self._client.scan_iter(match=self._match_prefix + "*", count=SCAN_COUNT):
+                batch.append(k)
+                if len(batch) >= 500:
+                    removed += int(self._client.unlink(*batch))
+                    batch.clear()
+            if batch:
+                removed += int(self._client.unlink(*batch))
+        return removed
+
+    def ping(self) -> bool:
+        """True when the server answers (for doctor checks)."""
+        with self._guard():
+            return bool(self._client.ping())
 
     def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+        """Close the connection pool."""
+        self._client.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={mask_url(self.url)!r}, key_prefix={self.key_prefix!r})"

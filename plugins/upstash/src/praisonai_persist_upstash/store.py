@@ -1,80 +1,160 @@
-"""The upstash state store: StateStore on top of `upstash_redis`.
+"""The upstash state store (sync, upstash-redis over Upstash's REST API).
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+Same data layout as the redis plugin's state store: ``key_prefix + key`` holds the value's JSON
+text with a native TTL, hashes are Redis hashes, listing uses SCAN (never KEYS).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from praisonai_persist import BackendNotInstalledError, StateStore
+from praisonai_persist import StateStore
+
+from ._common import (
+    credentials,
+    decode,
+    encode,
+    escape_glob,
+    import_module_of,
+    pttl_to_seconds,
+    ttl_to_ms,
+    upstash_error,
+    validate_key_prefix,
+)
 
 __all__ = ["UpstashStateStore"]
 
-DISTRIBUTION = "praisonai-persist-upstash"
+URL_ENV, TOKEN_ENV = "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"
+DEFAULT_PREFIX = "praison:"
+SCAN_COUNT = 1000
 
 
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import upstash_redis as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "state",
-            "upstash",
-            DISTRIBUTION,
-            missing_module="upstash_redis",
-            detail=str(exc),
-        ) from exc
-    return client
+def client_options(options: dict[str, Any]) -> dict[str, Any]:
+    """upstash-redis options with this store's defaults: no telemetry, short retries."""
+    options.setdefault("allow_telemetry", False)
+    options.setdefault("rest_retries", 1)
+    options.setdefault("rest_retry_interval", 0.5)
+    return options
 
 
 class UpstashStateStore(StateStore):
-    """StateStore backed by Upstash.
-
-    The registry creates it as ``UpstashStateStore(url=..., **options)``; the plugin's README lists
-    the options.
-    """
+    """StateStore on Upstash Redis (REST). Options: ``url``/``token`` (default: the
+    UPSTASH_REDIS_REST_URL / UPSTASH_REDIS_REST_TOKEN environment variables), ``key_prefix``
+    (alias ``prefix``, default ``"praison:"``) and upstash-redis options (``rest_retries`` ...)."""
 
     backend_name = "upstash"
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        token: str | None = None,
+        key_prefix: str | None = None,
+        prefix: str | None = None,
+        **options: Any,
+    ) -> None:
+        upstash_redis = import_module_of("state", "upstash", "upstash_redis")
+        self.url, self._token = credentials(url, token, URL_ENV, TOKEN_ENV)
+        chosen = key_prefix if key_prefix is not None else prefix
+        self.key_prefix = validate_key_prefix(DEFAULT_PREFIX if chosen is None else chosen)
+        self._match_prefix = escape_glob(self.key_prefix)
+        self._client: Any = upstash_redis.Redis(self.url, self._token, **client_options(options))
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:  # httpx transport errors and UpstashError replies
+            if _is_data_error(exc):
+                raise
+            raise upstash_error(exc, self.url, self._token) from None
+
+    def _run(self, *command: Any) -> Any:
+        with self._guard():
+            return self._client.execute(list(command))
+
+    def _k(self, key: str) -> str:
+        return self.key_prefix + key
 
     def get(self, key: str) -> Any | None:
-        raise NotImplementedError("UpstashStateStore.get")
+        return decode(self._run("GET", self._k(key)))
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
-        raise NotImplementedError("UpstashStateStore.set")
+        ms = ttl_to_ms(ttl)
+        data = encode(value)
+        if ms is None:
+            self._run("SET", self._k(key), data)
+        else:
+            self._run("SET", self._k(key), data, "PX", ms)
 
     def delete(self, key: str) -> bool:
-        raise NotImplementedError("UpstashStateStore.delete")
+        return bool(self._run("DEL", self._k(key)))
 
     def exists(self, key: str) -> bool:
-        raise NotImplementedError("UpstashStateStore.exists")
+        return bool(self._run("EXISTS", self._k(key)))
+
+    def _scan(self, match: str) -> list[str]:
+        n, cursor = len(self.key_prefix), 0
+        found: set[str] = set()
+        while True:
+            cursor, keys = _scan_reply(self._run("SCAN", cursor, "MATCH", match, "COUNT", SCAN_COUNT))
+            found.update(k[n:] for k in keys)
+            if cursor == 0:
+                return sorted(found)
 
     def keys(self, pattern: str = "*") -> list[str]:
-        raise NotImplementedError("UpstashStateStore.keys")
+        return self._scan(self._match_prefix + pattern)
+
+    def scan_prefix(self, prefix: str) -> list[str]:
+        return self._scan(self._match_prefix + escape_glob(prefix) + "*")
 
     def ttl(self, key: str) -> int | None:
-        raise NotImplementedError("UpstashStateStore.ttl")
+        return pttl_to_seconds(int(self._run("PTTL", self._k(key))))
 
     def expire(self, key: str, ttl: int) -> bool:
-        raise NotImplementedError("UpstashStateStore.expire")
+        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
+            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
+        return bool(self._run("PEXPIRE", self._k(key), max(0, round(ttl * 1000))))
 
     def hget(self, key: str, field: str) -> Any | None:
-        raise NotImplementedError("UpstashStateStore.hget")
+        return decode(self._run("HGET", self._k(key), field))
 
     def hset(self, key: str, field: str, value: Any) -> None:
-        raise NotImplementedError("UpstashStateStore.hset")
+        self._run("HSET", self._k(key), field, encode(value))
 
     def hgetall(self, key: str) -> dict[str, Any]:
-        raise NotImplementedError("UpstashStateStore.hgetall")
+        return {f: decode(v) for f, v in _hash_reply(self._run("HGETALL", self._k(key))).items()}
 
     def hdel(self, key: str, *fields: str) -> int:
-        raise NotImplementedError("UpstashStateStore.hdel")
+        return int(self._run("HDEL", self._k(key), *fields)) if fields else 0
+
+    def clear(self) -> int:
+        """Delete every key under this store's prefix (SCAN + DEL)."""
+        keys = [self._k(k) for k in self._scan(self._match_prefix + "*")]
+        return sum(int(self._run("DEL", *keys[i : i + 500])) for i in range(0, len(keys), 500))
 
     def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+        """Close the HTTP client."""
+        self._client.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self.url!r}, key_prefix={self.key_prefix!r})"
+
+
+def _is_data_error(exc: BaseException) -> bool:
+    """Errors about the data (WRONGTYPE, bad arguments) stay as they are; the rest is connectivity."""
+    return isinstance(exc, (TypeError, ValueError)) or "WRONGTYPE" in str(exc) or "ERR " in str(exc)
+
+
+def _scan_reply(reply: Any) -> tuple[int, list[str]]:
+    cursor, keys = reply
+    return int(cursor), list(keys)
+
+
+def _hash_reply(reply: Any) -> dict[str, str]:
+    if isinstance(reply, dict):
+        return reply
+    items = list(reply or [])
+    return dict(zip(items[::2], items[1::2], strict=True))

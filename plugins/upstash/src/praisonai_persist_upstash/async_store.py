@@ -1,0 +1,146 @@
+"""The async upstash state store (upstash_redis.asyncio over Upstash's REST API).
+
+Same data layout as the redis plugin's state store: ``key_prefix + key`` holds the value's JSON
+text with a native TTL, hashes are Redis hashes, listing uses SCAN (never KEYS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from praisonai_persist import AsyncStateStore
+
+from ._common import (
+    credentials,
+    decode,
+    encode,
+    escape_glob,
+    import_module_of,
+    pttl_to_seconds,
+    ttl_to_ms,
+    upstash_error,
+    validate_key_prefix,
+)
+
+__all__ = ["AsyncUpstashStateStore"]
+
+from .store import (
+    DEFAULT_PREFIX,
+    SCAN_COUNT,
+    TOKEN_ENV,
+    URL_ENV,
+    _hash_reply,
+    _is_data_error,
+    _scan_reply,
+    client_options,
+)
+
+
+class AsyncUpstashStateStore(AsyncStateStore):
+    """AsyncStateStore on Upstash Redis (REST, upstash_redis.asyncio). Options: ``url``/``token`` (default: the
+    UPSTASH_REDIS_REST_URL / UPSTASH_REDIS_REST_TOKEN environment variables), ``key_prefix``
+    (alias ``prefix``, default ``"praison:"``) and upstash-redis options (``rest_retries`` ...)."""
+
+    backend_name = "upstash"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        token: str | None = None,
+        key_prefix: str | None = None,
+        prefix: str | None = None,
+        **options: Any,
+    ) -> None:
+        aio = import_module_of("state", "upstash", "upstash_redis.asyncio")
+
+        self.url, self._token = credentials(url, token, URL_ENV, TOKEN_ENV)
+        chosen = key_prefix if key_prefix is not None else prefix
+        self.key_prefix = validate_key_prefix(DEFAULT_PREFIX if chosen is None else chosen)
+        self._match_prefix = escape_glob(self.key_prefix)
+        self._client: Any = aio.Redis(self.url, self._token, **client_options(options))
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:  # httpx transport errors and UpstashError replies
+            if _is_data_error(exc):
+                raise
+            raise upstash_error(exc, self.url, self._token) from None
+
+    async def _run(self, *command: Any) -> Any:
+        with self._guard():
+            return await self._client.execute(list(command))
+
+    def _k(self, key: str) -> str:
+        return self.key_prefix + key
+
+    async def get(self, key: str) -> Any | None:
+        return decode(await self._run("GET", self._k(key)))
+
+    async def set(self, key: str, value: Any, ttl: int | None = None) -> None:
+        ms = ttl_to_ms(ttl)
+        data = encode(value)
+        if ms is None:
+            await self._run("SET", self._k(key), data)
+        else:
+            await self._run("SET", self._k(key), data, "PX", ms)
+
+    async def delete(self, key: str) -> bool:
+        return bool(await self._run("DEL", self._k(key)))
+
+    async def exists(self, key: str) -> bool:
+        return bool(await self._run("EXISTS", self._k(key)))
+
+    async def _scan(self, match: str) -> list[str]:
+        n, cursor = len(self.key_prefix), 0
+        found: set[str] = set()
+        while True:
+            cursor, keys = _scan_reply(await self._run("SCAN", cursor, "MATCH", match, "COUNT", SCAN_COUNT))
+            found.update(k[n:] for k in keys)
+            if cursor == 0:
+                return sorted(found)
+
+    async def keys(self, pattern: str = "*") -> list[str]:
+        return await self._scan(self._match_prefix + pattern)
+
+    async def scan_prefix(self, prefix: str) -> list[str]:
+        return await self._scan(self._match_prefix + escape_glob(prefix) + "*")
+
+    async def ttl(self, key: str) -> int | None:
+        return pttl_to_seconds(int(await self._run("PTTL", self._k(key))))
+
+    async def expire(self, key: str, ttl: int) -> bool:
+        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
+            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
+        return bool(await self._run("PEXPIRE", self._k(key), max(0, round(ttl * 1000))))
+
+    async def hget(self, key: str, field: str) -> Any | None:
+        return decode(await self._run("HGET", self._k(key), field))
+
+    async def hset(self, key: str, field: str, value: Any) -> None:
+        await self._run("HSET", self._k(key), field, encode(value))
+
+    async def hgetall(self, key: str) -> dict[str, Any]:
+        return {f: decode(v) for f, v in _hash_reply(await self._run("HGETALL", self._k(key))).items()}
+
+    async def hdel(self, key: str, *fields: str) -> int:
+        return int(await self._run("HDEL", self._k(key), *fields)) if fields else 0
+
+    async def clear(self) -> int:
+        """Delete every key under this store's prefix (SCAN + DEL)."""
+        keys = [self._k(k) for k in await self._scan(self._match_prefix + "*")]
+        removed = 0
+        for i in range(0, len(keys), 500):
+            removed += int(await self._run("DEL", *keys[i : i + 500]))
+        return removed
+
+    async def close(self) -> None:
+        """Close the HTTP client."""
+        await self._client.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self.url!r}, key_prefix={self.key_prefix!r})"

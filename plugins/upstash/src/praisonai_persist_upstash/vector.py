@@ -1,0 +1,279 @@
+"""The upstash_vector knowledge store (sync, upstash-vector).
+
+An Upstash Vector index has one dimension and one similarity function; collections are its
+namespaces (``namespace_prefix + name``). A registry namespace lists the collections (namespaces
+exist only while they hold vectors). Document fields other than the embedding and metadata travel
+as JSON in the vector's ``data``. Upstash is eventually consistent: counts and searches may lag
+writes briefly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from praisonai_persist import (
+    CollectionNotFoundError,
+    DimensionMismatchError,
+    DocumentExistsError,
+    KnowledgeDocument,
+    KnowledgeStore,
+)
+from praisonai_persist.identifiers import validate_dimension, validate_identifier
+from praisonai_persist.knowledge import Filters
+from praisonai_persist.scores import normalize_distance, similarity_from_euclidean_distance
+
+from ._common import credentials, import_module_of, upstash_error
+from .vfilter import to_upstash_filter
+
+__all__ = ["UpstashVectorStore", "score_from_upstash"]
+
+URL_ENV, TOKEN_ENV = "UPSTASH_VECTOR_REST_URL", "UPSTASH_VECTOR_REST_TOKEN"
+CHUNK = 1000
+_METRICS = {"COSINE": "cosine", "EUCLIDEAN": "euclidean", "DOT_PRODUCT": "dot"}
+
+
+def score_from_upstash(distance: str, score: float) -> float:
+    """Upstash reports (1 + cos) / 2, (1 + dot) / 2 and 1 / (1 + squared L2) as scores."""
+    if distance == "euclidean":
+        squared = 1.0 / score - 1.0 if score > 0 else math.inf
+        return similarity_from_euclidean_distance(math.sqrt(max(squared, 0.0)))
+    return 2.0 * float(score) - 1.0
+
+
+def pack_data(doc: KnowledgeDocument) -> str:
+    return json.dumps(
+        {"content": doc.content, "content_hash": doc.content_hash, "created_at": float(doc.created_at)},
+        ensure_ascii=False,
+    )
+
+
+def unpack(doc_id: str, data: str | None, metadata: Any, vector: Any, score: float | None) -> KnowledgeDocument:
+    fields = json.loads(data) if data else {}
+    return KnowledgeDocument(
+        id=str(doc_id),
+        content=fields.get("content") or "",
+        embedding=[float(x) for x in vector] if vector is not None else None,
+        metadata=metadata or None,
+        content_hash=fields.get("content_hash"),
+        created_at=float(fields.get("created_at") or 0.0),
+        score=score,
+    )
+
+
+class UpstashVectorStore(KnowledgeStore):
+    """KnowledgeStore on an Upstash Vector index; collections are namespaces.
+
+    Options: ``url``/``token`` (default: UPSTASH_VECTOR_REST_URL / UPSTASH_VECTOR_REST_TOKEN),
+    ``namespace_prefix`` (default ``"praison_"``).
+    """
+
+    backend_name = "upstash_vector"
+
+    def __init__(
+        self, url: str | None = None, *, token: str | None = None, namespace_prefix: str = "praison_", **options: Any
+    ) -> None:
+        upstash_vector = import_module_of("knowledge", "upstash_vector", "upstash_vector")
+        self._types = upstash_vector
+        self.url, self._token = credentials(url, token, URL_ENV, TOKEN_ENV)
+        self.namespace_prefix = validate_identifier(namespace_prefix, "namespace_prefix", allow_empty=True)
+        self._registry = self.namespace_prefix + "_collections"
+        self._index: Any = upstash_vector.Index(self.url, self._token, **options)
+        self._index_info: tuple[int, str] | None = None
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except (TypeError, ValueError, LookupError):
+            raise
+        except Exception as exc:
+            raise upstash_error(exc, self.url, self._token) from None
+
+    def _ns(self, name: str) -> str:
+        return self.namespace_prefix + validate_identifier(name, "collection name")
+
+    def _shape(self) -> tuple[int, str]:
+        """The index's dimension and similarity (fixed when the index was created)."""
+        if self._index_info is None:
+            with self._guard():
+                info = self._index.info()
+            self._index_info = (int(info.dimension), _METRICS.get(str(info.similarity_function).upper(), "cosine"))
+        return self._index_info
+
+    def _marker(self) -> list[float]:
+        dim, _ = self._shape()
+        return [1.0] + [0.0] * (dim - 1)
+
+    def _collection(self, name: str) -> tuple[int, str]:
+        ns = self._ns(name)
+        with self._guard():
+            found = self._index.fetch(ids=[ns], include_metadata=True, namespace=self._registry)
+        if not found or found[0] is None:
+            raise CollectionNotFoundError(name)
+        return self._shape()
+
+    def create_collection(
+        self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
+    ) -> None:
+        ns = self._ns(name)
+        dim = validate_dimension(dimension)
+        kind = normalize_distance(distance)
+        index_dim, index_kind = self._shape()
+        if dim != index_dim:
+            raise DimensionMismatchError(name, index_dim, dim)
+        if kind != index_kind:
+            raise ValueError(
+                f"This Upstash Vector index uses {index_kind} similarity (fixed at index creation); "
+                f"collection {name!r} asked for {kind}. Use an index created with that similarity."
+            )
+        vector = self._types.Vector(id=ns, vector=self._marker(), metadata={"collection": name, "meta": metadata})
+        with self._guard():
+            self._index.upsert(vectors=[vector], namespace=self._registry)
+
+    def delete_collection(self, name: str) -> bool:
+        ns = self._ns(name)
+        with self._guard():
+            existed = bool(self._index.delete(ids=[ns], namespace=self._registry).deleted)
+            if ns in self._index.list_namespaces():
+                self._index.delete_namespace(ns)
+        return existed
+
+    def collection_exists(self, name: str) -> bool:
+        try:
+            self._collection(name)
+        except CollectionNotFoundError:
+            return False
+        return True
+
+    def list_collections(self) -> list[str]:
+        names: list[str] = []
+        cursor = ""
+        with self._guard():
+            while True:
+                page = self._index.range(cursor=cursor, limit=1000, include_metadata=True, namespace=self._registry)
+                names += [str((v.metadata or {}).get("collection")) for v in page.vectors]
+                cursor = page.next_cursor
+                if not cursor:
+                    return sorted(names)
+
+    def _vectors(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[Any]:
+        dim, _ = self._collection(collection)
+        out = []
+        for doc in documents:
+            if doc.embedding is None:
+                raise ValueError(f"Document {doc.id!r} has no embedding; embed it before adding it to {collection!r}.")
+            if len(doc.embedding) != dim:
+                raise DimensionMismatchError(collection, dim, len(doc.embedding))
+            out.append(
+                self._types.Vector(
+                    id=doc.id,
+                    vector=[float(x) for x in doc.embedding],
+                    metadata=doc.metadata or {},
+                    data=pack_data(doc),
+                )
+            )
+        return out
+
+    def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        vectors = self._vectors(collection, documents)
+        ids = [str(v.id) for v in vectors]
+        seen: set[str] = set()
+        taken = [i for i in ids if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+        with self._guard():
+            for start in range(0, len(ids), CHUNK):
+                found = self._index.fetch(ids=ids[start : start + CHUNK], namespace=self._ns(collection))
+                taken += [f.id for f in found if f is not None]
+        if taken:
+            raise DocumentExistsError(collection, list(dict.fromkeys(taken)))
+        self._upsert(collection, vectors)
+        return ids
+
+    def _upsert(self, collection: str, vectors: list[Any]) -> None:
+        with self._guard():
+            for start in range(0, len(vectors), CHUNK):
+                self._index.upsert(vectors=vectors[start : start + CHUNK], namespace=self._ns(collection))
+
+    def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        vectors = self._vectors(collection, documents)
+        self._upsert(collection, vectors)
+        return [str(v.id) for v in vectors]
+
+    def search(
+        self,
+        collection: str,
+        query_embedding: Sequence[float],
+        limit: int = 5,
+        filters: Filters | None = None,
+        score_threshold: float | None = None,
+    ) -> list[KnowledgeDocument]:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        expression = to_upstash_filter(filters)
+        dim, distance = self._collection(collection)
+        if len(query_embedding) != dim:
+            raise DimensionMismatchError(collection, dim, len(query_embedding))
+        if limit == 0:
+            return []
+        with self._guard():
+            rows = self._index.query(
+                vector=[float(x) for x in query_embedding],
+                top_k=limit,
+                include_metadata=True,
+                include_data=True,
+                filter=expression,
+                namespace=self._ns(collection),
+            )
+        hits = [unpack(r.id, r.data, r.metadata, None, score_from_upstash(distance, r.score)) for r in rows]
+        return [h for h in hits if score_threshold is None or (h.score is not None and h.score >= score_threshold)]
+
+    def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
+        self._collection(collection)
+        wanted = list(dict.fromkeys([ids] if isinstance(ids, str) else ids))
+        if not wanted:
+            return []
+        with self._guard():
+            found = self._index.fetch(
+                ids=wanted,
+                include_vectors=True,
+                include_metadata=True,
+                include_data=True,
+                namespace=self._ns(collection),
+            )
+        return [unpack(f.id, f.data, f.metadata, f.vector, None) for f in found if f is not None]
+
+    def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
+        if ids is None and filters is None:
+            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        expression = to_upstash_filter(filters)
+        self._collection(collection)
+        ns = self._ns(collection)
+        with self._guard():
+            if ids is None:
+                return int(self._index.delete(filter=expression, namespace=ns).deleted)
+            wanted = list(dict.fromkeys([ids] if isinstance(ids, str) else ids))
+            if expression:
+                # Both must match: keep the ids the filter selects.
+                found = self._index.fetch(ids=wanted, include_metadata=True, namespace=ns)
+                from praisonai_persist.filters import matches
+
+                wanted = [f.id for f in found if f is not None and matches(filters, f.metadata)]
+            if not wanted:
+                return 0
+            return int(self._index.delete(ids=wanted, namespace=ns).deleted)
+
+    def count(self, collection: str) -> int:
+        self._collection(collection)
+        with self._guard():
+            info = self._index.info()
+        space = info.namespaces.get(self._ns(collection))
+        return 0 if space is None else int(space.vector_count) + int(space.pending_vector_count)
+
+    def close(self) -> None:
+        """Nothing to release beyond the HTTP client, which closes with the process."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self.url!r}, namespace_prefix={self.namespace_prefix!r})"
