@@ -1,28 +1,45 @@
-"""The conformance suite of praisonai-persist-testkit, run against the lancedb knowledge store."""
+"""The conformance suite of praisonai-persist-testkit, run against the lancedb knowledge stores.
+
+Embedded LanceDB on a fresh directory per test, sync and native async.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from praisonai_persist_lancedb import LancedbKnowledgeStore
-from praisonai_persist_testkit import KnowledgeStoreTests
+import pytest_asyncio
+
+from praisonai_persist_lancedb import AsyncLancedbKnowledgeStore, LancedbKnowledgeStore
+from praisonai_persist_testkit import AsyncKnowledgeStoreTests, KnowledgeStoreTests
 
 
 class TestLancedbKnowledgeStore(KnowledgeStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+    """Every contract test of the testkit, on an empty LanceDB directory for each test."""
 
     backend = "lancedb"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Lancedb"
+    engine = "LanceDB embedded (lancedb, local directory)"
 
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[LancedbKnowledgeStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = LancedbKnowledgeStore(url=str(tmp_path / "lancedb"))
+        store = LancedbKnowledgeStore(path=str(tmp_path / "lancedb"))
         try:
             yield store
         finally:
             store.close()
+
+
+class TestAsyncLancedbKnowledgeStore(AsyncKnowledgeStoreTests):
+    """The async contract on LanceDB's native async API (lancedb.connect_async)."""
+
+    backend = "async_lancedb"
+    engine = "LanceDB embedded (lancedb.connect_async, local directory)"
+
+    @pytest_asyncio.fixture
+    async def store(self, tmp_path: Path) -> AsyncIterator[AsyncLancedbKnowledgeStore]:
+        store = AsyncLancedbKnowledgeStore(path=str(tmp_path / "lancedb"))
+        try:
+            yield store
+        finally:
+            await store.close()

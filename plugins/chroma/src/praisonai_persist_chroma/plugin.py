@@ -19,10 +19,18 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `chroma` knowledge backend, its aliases and URL schemes."""
-    registries["knowledge"].register_store(
+    """Register the `chroma` knowledge backend (sync) and its async form `async_chroma`."""
+    knowledge = registries["knowledge"]
+    knowledge.register_store(
         "chroma",
         "praisonai_persist_chroma.store:ChromaKnowledgeStore",
-        aliases=(),
+        aliases=("chromadb",),
         schemes=("chroma",),
+        async_variant="async_chroma",
+    )
+    knowledge.register_store(
+        "async_chroma",
+        "praisonai_persist_chroma.async_store:AsyncChromaKnowledgeStore",
+        aliases=("chroma_async",),
+        sync_variant="chroma",
     )

@@ -1,68 +1,168 @@
-"""The chroma knowledge store: KnowledgeStore on top of `chromadb`.
+"""The Chroma knowledge store (sync): KnowledgeStore on ``chromadb`` (embedded or HTTP client).
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+Embeddings always come from the caller: collections are opened with ``embedding_function=None``,
+so Chroma never downloads its default embedding model. Writes go out in chunks of the client's
+maximum batch size.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-from praisonai_persist import BackendNotInstalledError, KnowledgeDocument, KnowledgeStore
+import chromadb
+import httpx
+from chromadb.errors import NotFoundError
+
+from praisonai_persist import KnowledgeDocument, KnowledgeStore
+from praisonai_persist.errors import (
+    CollectionNotFoundError,
+    DimensionMismatchError,
+    DocumentExistsError,
+    StoreConnectionError,
+)
+
+from .codec import (
+    INCLUDE_GET,
+    INCLUDE_QUERY,
+    Shape,
+    check_limit,
+    check_query,
+    chunks,
+    collection_spec,
+    docs_from_get,
+    docs_from_query,
+    native_name,
+    repeated_ids,
+    shape_of,
+    space_of,
+    to_records,
+    unique_ids,
+    visible_names,
+)
+from .connection import Settings, settings_from
+from .filters import to_chroma_where
 
 __all__ = ["ChromaKnowledgeStore"]
 
-DISTRIBUTION = "praisonai-persist-chroma"
-
-
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import chromadb as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "knowledge",
-            "chroma",
-            DISTRIBUTION,
-            missing_module="chromadb",
-            detail=str(exc),
-        ) from exc
-    return client
-
 
 class ChromaKnowledgeStore(KnowledgeStore):
-    """KnowledgeStore backed by Chroma.
-
-    The registry creates it as ``ChromaKnowledgeStore(url=..., **options)``; the plugin's README lists
-    the options.
-    """
+    """KnowledgeStore backed by Chroma: a directory (embedded) or a Chroma server URL."""
 
     backend_name = "chroma"
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self, url: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None, **options: Any
+    ) -> None:
+        self._settings: Settings = settings_from(url, path, **options)
+        self._prefix = self._settings.collection_prefix
+        self._collections: dict[str, tuple[Any, Shape]] = {}
+        self._lock = threading.Lock()
+        kwargs = self._settings.client_kwargs
+        try:
+            self._client = (
+                chromadb.PersistentClient(**kwargs)
+                if self._settings.kind == "persistent"
+                else chromadb.HttpClient(**kwargs)
+            )
+            self._batch = max(1, int(self._client.get_max_batch_size()))
+        except (ValueError, httpx.TransportError) as exc:
+            if isinstance(exc, ValueError) and (
+                self._settings.kind == "persistent" or "connect" not in str(exc).lower()
+            ):
+                raise
+            raise StoreConnectionError(f"Cannot reach the Chroma server at {self._settings.display}: {exc}") from exc
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._settings.display!r})"
+
+    # -- collections ------------------------------------------------------------------------------
+
+    def _collection(self, name: str) -> tuple[Any, Shape]:
+        native = native_name(self._prefix, name)
+        hit = self._collections.get(native)
+        if hit is None:
+            try:
+                coll = self._client.get_collection(native, embedding_function=None)
+            except (NotFoundError, ValueError) as exc:
+                raise CollectionNotFoundError(name) from exc
+            hit = self._collections[native] = (coll, shape_of(coll))
+        return hit
 
     def create_collection(
         self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
     ) -> None:
-        raise NotImplementedError("ChromaKnowledgeStore.create_collection")
+        native = native_name(self._prefix, name)
+        shape, tags = collection_spec(dimension, distance, metadata)
+        configuration: Any = {"hnsw": {**self._settings.hnsw, "space": space_of(shape.distance)}}
+        with self._lock:
+            coll = self._client.get_or_create_collection(
+                native, configuration=configuration, metadata=tags, embedding_function=None
+            )
+            existing = shape_of(coll)
+            if existing.dimension is not None and existing.dimension != shape.dimension:
+                raise DimensionMismatchError(name, existing.dimension, dimension)
+            self._collections[native] = (coll, existing)
 
     def delete_collection(self, name: str) -> bool:
-        raise NotImplementedError("ChromaKnowledgeStore.delete_collection")
+        native = native_name(self._prefix, name)
+        with self._lock:
+            self._collections.pop(native, None)
+            try:
+                self._client.delete_collection(native)
+            except (NotFoundError, ValueError):
+                return False
+            return True
 
     def collection_exists(self, name: str) -> bool:
-        raise NotImplementedError("ChromaKnowledgeStore.collection_exists")
+        native = native_name(self._prefix, name)
+        try:
+            self._client.get_collection(native, embedding_function=None)
+        except (NotFoundError, ValueError):
+            return False
+        return True
 
     def list_collections(self) -> list[str]:
-        raise NotImplementedError("ChromaKnowledgeStore.list_collections")
+        names = [c.name for c in self._client.list_collections()]
+        return visible_names(self._prefix, names)
+
+    # -- documents --------------------------------------------------------------------------------
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("ChromaKnowledgeStore.insert")
+        documents = list(documents)
+        coll, shape = self._collection(collection)
+        ids, vectors, contents, metadatas = to_records(collection, shape, documents)
+        repeated_ids(collection, documents)
+        if coll.count() > 0:  # an empty collection has nothing to collide with
+            taken = [i for batch in chunks(ids, self._batch) for i in coll.get(ids=list(batch), include=[])["ids"]]
+            if taken:
+                raise DocumentExistsError(collection, taken)
+        for start in range(0, len(ids), self._batch):
+            end = start + self._batch
+            coll.add(
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                documents=contents[start:end],
+                metadatas=metadatas[start:end],
+            )
+        return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("ChromaKnowledgeStore.upsert")
+        documents = list(documents)
+        coll, shape = self._collection(collection)
+        latest = list({d.id: d for d in documents}.values())  # the last copy of an id wins
+        ids, vectors, contents, metadatas = to_records(collection, shape, latest)
+        for start in range(0, len(ids), self._batch):
+            end = start + self._batch
+            coll.upsert(
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                documents=contents[start:end],
+                metadatas=metadatas[start:end],
+            )
+        return [d.id for d in documents]
 
     def search(
         self,
@@ -72,18 +172,52 @@ class ChromaKnowledgeStore(KnowledgeStore):
         filters: dict[str, Any] | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        # Translate filters with praisonai_persist.filters.parse_filter; raise
-        # UnsupportedFilterError for what the engine cannot express, never drop a filter.
-        raise NotImplementedError("ChromaKnowledgeStore.search")
+        where = to_chroma_where(filters)
+        check_limit(limit)
+        coll, shape = self._collection(collection)
+        query = check_query(collection, shape, query_embedding)
+        if limit == 0:
+            return []
+        result = coll.query(query_embeddings=[query], n_results=limit, where=where, include=INCLUDE_QUERY)
+        hits = docs_from_query(result, shape.distance)
+        hits.sort(key=lambda d: (-(d.score or 0.0), d.id))
+        if score_threshold is not None:
+            hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
+        return hits
 
     def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
-        raise NotImplementedError("ChromaKnowledgeStore.get")
+        coll, _ = self._collection(collection)
+        wanted = unique_ids(ids)
+        found: dict[str, KnowledgeDocument] = {}
+        for batch in chunks(wanted, self._batch):
+            found.update((d.id, d) for d in docs_from_get(coll.get(ids=list(batch), include=INCLUDE_GET)))
+        return [found[i] for i in wanted if i in found]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None) -> int:
-        raise NotImplementedError("ChromaKnowledgeStore.delete")
+        if ids is None and filters is None:
+            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        where = to_chroma_where(filters)
+        coll, _ = self._collection(collection)
+        # Chroma's delete does not say how many records it removed: find them first.
+        if ids is None:
+            doomed = list(coll.get(where=where, include=[])["ids"])
+        else:
+            doomed = [
+                i
+                for batch in chunks(unique_ids(ids), self._batch)
+                for i in coll.get(ids=list(batch), where=where, include=[])["ids"]
+            ]
+        for batch in chunks(doomed, self._batch):
+            coll.delete(ids=list(batch))
+        return len(doomed)
 
     def count(self, collection: str) -> int:
-        raise NotImplementedError("ChromaKnowledgeStore.count")
+        coll, _ = self._collection(collection)
+        return int(coll.count())
 
     def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+        """Release the client (the embedded engine stops when its last client closes)."""
+        self._collections.clear()
+        close = getattr(self._client, "close", None)
+        if close is not None and self._settings.kind == "persistent":
+            close()

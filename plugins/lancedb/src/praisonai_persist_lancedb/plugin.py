@@ -19,10 +19,18 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `lancedb` knowledge backend, its aliases and URL schemes."""
-    registries["knowledge"].register_store(
+    """Register the `lancedb` knowledge backend (sync) and its native async form `async_lancedb`."""
+    knowledge = registries["knowledge"]
+    knowledge.register_store(
         "lancedb",
         "praisonai_persist_lancedb.store:LancedbKnowledgeStore",
         aliases=(),
         schemes=("lancedb",),
+        async_variant="async_lancedb",
+    )
+    knowledge.register_store(
+        "async_lancedb",
+        "praisonai_persist_lancedb.async_store:AsyncLancedbKnowledgeStore",
+        aliases=("lancedb_async",),
+        sync_variant="lancedb",
     )

@@ -1,68 +1,158 @@
-"""The lancedb knowledge store: KnowledgeStore on top of `lancedb`.
+"""The LanceDB knowledge store (sync): KnowledgeStore on top of ``lancedb.connect``.
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+One Lance table per collection (see :mod:`.codec`); searches are exact (flat scan) until the
+user builds a vector index on a table. Filters are rendered by :mod:`.sql`.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-from praisonai_persist import BackendNotInstalledError, KnowledgeDocument, KnowledgeStore
+import lancedb
+
+from praisonai_persist import KnowledgeDocument, KnowledgeStore
+from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
+from praisonai_persist.identifiers import validate_identifier
+
+from .codec import (
+    COLUMNS,
+    DISTANCE_COLUMN,
+    ID_CHUNK,
+    Shape,
+    check_limit,
+    check_query,
+    chunks,
+    docs_from_arrow,
+    ids_expr,
+    ids_sql,
+    lance_metric,
+    make_schema,
+    repeated_ids,
+    shape_of,
+    to_arrow,
+    unique_ids,
+)
+from .connection import Settings, settings_from
+from .sql import filter_sql, where_clause
 
 __all__ = ["LancedbKnowledgeStore"]
 
-DISTRIBUTION = "praisonai-persist-lancedb"
-
-
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import lancedb as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "knowledge",
-            "lancedb",
-            DISTRIBUTION,
-            missing_module="lancedb",
-            detail=str(exc),
-        ) from exc
-    return client
-
 
 class LancedbKnowledgeStore(KnowledgeStore):
-    """KnowledgeStore backed by Lancedb.
-
-    The registry creates it as ``LancedbKnowledgeStore(url=..., **options)``; the plugin's README lists
-    the options.
-    """
+    """KnowledgeStore backed by LanceDB (local directory, object store or LanceDB Cloud)."""
 
     backend_name = "lancedb"
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self, url: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None, **options: Any
+    ) -> None:
+        self._settings: Settings = settings_from(url, path, **options)
+        self._prefix = self._settings.collection_prefix
+        self._tables: dict[str, tuple[Any, Shape]] = {}
+        self._lock = threading.Lock()
+        self._db = lancedb.connect(self._settings.uri, **self._settings.connect_kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._settings.display!r})"
+
+    # -- collections ------------------------------------------------------------------------------
+
+    def _native(self, name: str) -> str:
+        return self._prefix + validate_identifier(name, "collection name")
+
+    def _names(self) -> list[str]:
+        names: list[str] = []
+        token: str | None = None
+        while True:
+            page = self._db.list_tables(page_token=token)
+            names.extend(page.tables)
+            token = page.page_token
+            if not token:
+                return names
+
+    def _table(self, name: str) -> tuple[Any, Shape]:
+        native = self._native(name)
+        hit = self._tables.get(native)
+        if hit is None:
+            try:
+                table = self._db.open_table(native)
+            except (FileNotFoundError, ValueError) as exc:
+                raise CollectionNotFoundError(name) from exc
+            hit = self._tables[native] = (table, shape_of(table.schema))
+        return hit
 
     def create_collection(
         self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
     ) -> None:
-        raise NotImplementedError("LancedbKnowledgeStore.create_collection")
+        native = self._native(name)
+        shape = make_schema(dimension, distance, metadata)
+        with self._lock:
+            try:
+                table = self._db.open_table(native)
+            except ValueError:
+                try:
+                    table = self._db.create_table(native, schema=shape.schema)
+                except ValueError:  # another process created it meanwhile
+                    table = self._db.open_table(native)
+            existing = shape_of(table.schema)
+            if existing.dimension != shape.dimension:
+                raise DimensionMismatchError(name, existing.dimension, shape.dimension)
+            self._tables[native] = (table, existing)
 
     def delete_collection(self, name: str) -> bool:
-        raise NotImplementedError("LancedbKnowledgeStore.delete_collection")
+        native = self._native(name)
+        with self._lock:
+            self._tables.pop(native, None)
+            try:
+                self._db.drop_table(native)
+            except (ValueError, FileNotFoundError):  # "Table ... was not found"
+                return False
+            return True
 
     def collection_exists(self, name: str) -> bool:
-        raise NotImplementedError("LancedbKnowledgeStore.collection_exists")
+        return self._native(name) in self._names()
 
     def list_collections(self) -> list[str]:
-        raise NotImplementedError("LancedbKnowledgeStore.list_collections")
+        n = len(self._prefix)
+        return sorted(x[n:] for x in self._names() if x.startswith(self._prefix) and len(x) > n)
+
+    # -- documents --------------------------------------------------------------------------------
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("LancedbKnowledgeStore.insert")
+        documents = list(documents)
+        table, shape = self._table(collection)
+        data = to_arrow(collection, shape, documents)
+        repeated_ids(collection, documents)
+        ids = [d.id for d in documents]
+        if table.count_rows() > 0:
+            taken = [r["id"] for batch in chunks(ids, ID_CHUNK) for r in self._select_ids(table, ids_expr(batch))]
+            if taken:
+                raise DocumentExistsError(collection, taken)
+        for start in range(0, data.num_rows, self._settings.batch_size):
+            table.add(data.slice(start, self._settings.batch_size))
+        return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("LancedbKnowledgeStore.upsert")
+        documents = list(documents)
+        table, shape = self._table(collection)
+        latest: dict[str, KnowledgeDocument] = {d.id: d for d in documents}  # the last copy of an id wins
+        data = to_arrow(collection, shape, list(latest.values()))
+        for start in range(0, data.num_rows, self._settings.batch_size):
+            (
+                table.merge_insert("id")
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .execute(data.slice(start, self._settings.batch_size))
+            )
+        return [d.id for d in documents]
+
+    @staticmethod
+    def _select_ids(table: Any, where: Any) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = table.search().where(where).select(["id"]).limit(None).to_arrow().to_pylist()
+        return rows
 
     def search(
         self,
@@ -72,18 +162,53 @@ class LancedbKnowledgeStore(KnowledgeStore):
         filters: dict[str, Any] | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        # Translate filters with praisonai_persist.filters.parse_filter; raise
-        # UnsupportedFilterError for what the engine cannot express, never drop a filter.
-        raise NotImplementedError("LancedbKnowledgeStore.search")
+        where = filter_sql(filters)
+        check_limit(limit)
+        table, shape = self._table(collection)
+        query = check_query(collection, shape, query_embedding)
+        if limit == 0:
+            return []
+        builder = (
+            table.search(query)
+            .distance_type(lance_metric(shape.distance))
+            .select([*COLUMNS, DISTANCE_COLUMN])
+            .limit(limit)
+        )
+        if where is not None:
+            builder = builder.where(where, prefilter=True)
+        hits = docs_from_arrow(builder.to_arrow(), shape.distance)
+        hits.sort(key=lambda d: (-(d.score or 0.0), d.id))
+        if score_threshold is not None:
+            hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
+        return hits
 
     def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
-        raise NotImplementedError("LancedbKnowledgeStore.get")
+        table, _ = self._table(collection)
+        wanted = unique_ids(ids)
+        found: dict[str, KnowledgeDocument] = {}
+        for batch in chunks(wanted, ID_CHUNK):
+            result = table.search().where(ids_expr(batch)).select(COLUMNS).limit(None).to_arrow()
+            found.update((d.id, d) for d in docs_from_arrow(result))
+        return [found[i] for i in wanted if i in found]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None) -> int:
-        raise NotImplementedError("LancedbKnowledgeStore.delete")
+        if ids is None and filters is None:
+            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        condition = filter_sql(filters)
+        table, _ = self._table(collection)
+        if ids is None:
+            assert condition is not None
+            return int(table.delete(condition).num_deleted_rows)
+        deleted = 0
+        for batch in chunks(unique_ids(ids), ID_CHUNK):
+            where = ids_expr(batch) if condition is None else where_clause(ids_sql(batch), condition)
+            deleted += int(table.delete(where).num_deleted_rows)
+        return deleted
 
     def count(self, collection: str) -> int:
-        raise NotImplementedError("LancedbKnowledgeStore.count")
+        table, _ = self._table(collection)
+        return int(table.count_rows())
 
     def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+        """Forget cached table handles (LanceDB holds no server connection for local paths)."""
+        self._tables.clear()

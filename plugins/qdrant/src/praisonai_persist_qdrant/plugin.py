@@ -19,10 +19,18 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `qdrant` knowledge backend, its aliases and URL schemes."""
-    registries["knowledge"].register_store(
+    """Register the `qdrant` knowledge backend (sync) and its native async form `async_qdrant`."""
+    knowledge = registries["knowledge"]
+    knowledge.register_store(
         "qdrant",
         "praisonai_persist_qdrant.store:QdrantKnowledgeStore",
         aliases=(),
         schemes=("qdrant",),
+        async_variant="async_qdrant",
+    )
+    knowledge.register_store(
+        "async_qdrant",
+        "praisonai_persist_qdrant.async_store:AsyncQdrantKnowledgeStore",
+        aliases=("qdrant_async",),
+        sync_variant="qdrant",
     )

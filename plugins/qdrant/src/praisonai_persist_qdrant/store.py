@@ -1,68 +1,116 @@
-"""The qdrant knowledge store: KnowledgeStore on top of `qdrant_client`.
+"""The Qdrant knowledge store (sync): KnowledgeStore on top of ``qdrant_client.QdrantClient``.
 
-TODO: implement every method; the testkit's conformance suite (tests/) says what each must do.
+A path or ``:memory:`` runs Qdrant's local mode in this process; an ``http(s)://`` or
+``qdrant://`` URL talks to a Qdrant server. Writes go out in chunks of ``batch_size`` points.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-from praisonai_persist import BackendNotInstalledError, KnowledgeDocument, KnowledgeStore
+from qdrant_client import QdrantClient, models
+
+from praisonai_persist import KnowledgeDocument, KnowledgeStore
+from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
+
+from .codec import check_query, chunks, from_record, point_id, to_points, to_score, unique_ids
+from .connection import Settings, settings_from
+from .filters import to_qdrant_filter
+from .guard import Guarded
+from .layout import Names, Shape, check_limit, ids_filter, repeated_ids, shape_of, vector_params
 
 __all__ = ["QdrantKnowledgeStore"]
 
-DISTRIBUTION = "praisonai-persist-qdrant"
-
-
-def _client() -> Any:
-    """Import the client library on first use; a missing one is reported with the install line."""
-    try:
-        import qdrant_client as client
-    except ImportError as exc:
-        raise BackendNotInstalledError(
-            "knowledge",
-            "qdrant",
-            DISTRIBUTION,
-            missing_module="qdrant_client",
-            detail=str(exc),
-        ) from exc
-    return client
-
 
 class QdrantKnowledgeStore(KnowledgeStore):
-    """KnowledgeStore backed by Qdrant.
-
-    The registry creates it as ``QdrantKnowledgeStore(url=..., **options)``; the plugin's README lists
-    the options.
-    """
+    """KnowledgeStore backed by Qdrant (local mode or server); the README lists the options."""
 
     backend_name = "qdrant"
 
-    def __init__(self, url: str | None = None, *, path: str | None = None, **options: Any) -> None:
-        self.url = url if url is not None else path
-        self.options = options
-        self._client = _client()
+    def __init__(
+        self, url: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None, **options: Any
+    ) -> None:
+        self._settings: Settings = settings_from(url, path, **options)
+        self._names = Names(self._settings.collection_prefix)
+        self._shapes: dict[str, Shape] = {}
+        self._lock = threading.Lock()
+        self._client = Guarded(QdrantClient(**self._settings.client_kwargs), self._settings.display)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._settings.display!r})"
+
+    # -- collections ------------------------------------------------------------------------------
+
+    def _shape(self, name: str) -> tuple[str, Shape]:
+        native = self._names.native(name)
+        shape = self._shapes.get(native)
+        if shape is None:
+            if not self._client.collection_exists(native):
+                raise CollectionNotFoundError(name)
+            shape = self._shapes[native] = shape_of(self._client.get_collection(native))
+        return native, shape
 
     def create_collection(
         self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
     ) -> None:
-        raise NotImplementedError("QdrantKnowledgeStore.create_collection")
+        native = self._names.native(name)
+        shape, params = vector_params(dimension, distance)
+        with self._lock:
+            if self._client.collection_exists(native):
+                existing = shape_of(self._client.get_collection(native))
+                if existing.dimension != shape.dimension:
+                    raise DimensionMismatchError(name, existing.dimension, shape.dimension)
+                self._shapes[native] = existing
+                return
+            self._client.create_collection(native, vectors_config=params, metadata=metadata)
+            self._shapes[native] = shape
 
     def delete_collection(self, name: str) -> bool:
-        raise NotImplementedError("QdrantKnowledgeStore.delete_collection")
+        native = self._names.native(name)
+        self._shapes.pop(native, None)
+        if not self._client.collection_exists(native):
+            return False
+        return bool(self._client.delete_collection(native))
 
     def collection_exists(self, name: str) -> bool:
-        raise NotImplementedError("QdrantKnowledgeStore.collection_exists")
+        return bool(self._client.collection_exists(self._names.native(name)))
 
     def list_collections(self) -> list[str]:
-        raise NotImplementedError("QdrantKnowledgeStore.list_collections")
+        return self._names.visible([c.name for c in self._client.get_collections().collections])
+
+    # -- documents --------------------------------------------------------------------------------
+
+    def _write(self, collection: str, documents: Sequence[KnowledgeDocument], *, replace: bool) -> list[str]:
+        native, shape = self._shape(collection)
+        points = to_points(collection, shape.dimension, shape.distance, documents)
+        if not replace:
+            repeated_ids(collection, documents)
+            empty = (self._client.count(native, exact=True)).count == 0
+            taken = [] if empty else self._existing(native, [d.id for d in documents])
+            if taken:
+                raise DocumentExistsError(collection, taken)
+        for batch in chunks(points, self._settings.batch_size):
+            self._client.upsert(native, points=list(batch), wait=True)
+        return [d.id for d in documents]
+
+    def _existing(self, native: str, doc_ids: Sequence[str]) -> list[str]:
+        by_point = {point_id(i): i for i in doc_ids}
+        found: list[str] = []
+        for batch in chunks(list(by_point), 4096):
+            records = self._client.retrieve(native, ids=list(batch), with_payload=False, with_vectors=False)
+            found.extend(by_point[str(r.id)] for r in records)
+        return found
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("QdrantKnowledgeStore.insert")
+        documents = list(documents)
+        return self._write(collection, documents, replace=False)
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
-        raise NotImplementedError("QdrantKnowledgeStore.upsert")
+        documents = list(documents)
+        return self._write(collection, documents, replace=True)
 
     def search(
         self,
@@ -72,18 +120,55 @@ class QdrantKnowledgeStore(KnowledgeStore):
         filters: dict[str, Any] | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        # Translate filters with praisonai_persist.filters.parse_filter; raise
-        # UnsupportedFilterError for what the engine cannot express, never drop a filter.
-        raise NotImplementedError("QdrantKnowledgeStore.search")
+        native_filter = to_qdrant_filter(filters)
+        check_limit(limit)
+        native, shape = self._shape(collection)
+        query = check_query(collection, shape.dimension, query_embedding)
+        if limit == 0:
+            return []
+        answer = self._client.query_points(
+            native,
+            query=query,
+            query_filter=native_filter,
+            limit=limit,
+            with_payload=True,
+            with_vectors=True,
+            search_params=models.SearchParams(exact=True) if self._settings.exact else None,
+        )
+        hits = [from_record(p, to_score(shape.distance, p.score)) for p in answer.points]
+        if score_threshold is not None:
+            hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
+        return hits
 
     def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
-        raise NotImplementedError("QdrantKnowledgeStore.get")
+        native, _ = self._shape(collection)
+        wanted = unique_ids(ids)
+        records = self._client.retrieve(native, ids=[point_id(i) for i in wanted], with_payload=True, with_vectors=True)
+        by_id = {d.id: d for d in map(from_record, records)}
+        return [by_id[i] for i in wanted if i in by_id]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None) -> int:
-        raise NotImplementedError("QdrantKnowledgeStore.delete")
+        if ids is None and filters is None:
+            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        selector = ids_filter(None if ids is None else [point_id(i) for i in unique_ids(ids)], filters)
+        native, _ = self._shape(collection)
+        doomed: list[Any] = []
+        offset: Any = None
+        while True:
+            records, offset = self._client.scroll(
+                native, scroll_filter=selector, limit=4096, offset=offset, with_payload=False, with_vectors=False
+            )
+            doomed.extend(r.id for r in records)
+            if offset is None:
+                break
+        for batch in chunks(doomed, 4096):
+            self._client.delete(native, points_selector=models.PointIdsList(points=list(batch)), wait=True)
+        return len(doomed)
 
     def count(self, collection: str) -> int:
-        raise NotImplementedError("QdrantKnowledgeStore.count")
+        native, _ = self._shape(collection)
+        return int(self._client.count(native, exact=True).count)
 
     def close(self) -> None:
-        """Release connections and files (TODO); the fixture calls it after every test."""
+        """Close the client (local mode releases its directory lock)."""
+        self._client.close()

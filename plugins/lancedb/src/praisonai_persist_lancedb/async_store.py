@@ -1,0 +1,228 @@
+"""The LanceDB knowledge store (async): AsyncKnowledgeStore on LanceDB's native async API.
+
+Same layout and filters as the sync store (:mod:`.codec`, :mod:`.sql`); the connection is
+opened on first use (``lancedb.connect_async`` is a coroutine).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import lancedb
+
+from praisonai_persist import AsyncKnowledgeStore, KnowledgeDocument
+from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
+from praisonai_persist.identifiers import validate_identifier
+
+from .codec import (
+    COLUMNS,
+    DISTANCE_COLUMN,
+    ID_CHUNK,
+    Shape,
+    check_limit,
+    check_query,
+    chunks,
+    docs_from_arrow,
+    ids_expr,
+    ids_sql,
+    lance_metric,
+    make_schema,
+    repeated_ids,
+    shape_of,
+    to_arrow,
+    unique_ids,
+)
+from .connection import Settings, settings_from
+from .sql import filter_sql, where_clause
+
+__all__ = ["AsyncLancedbKnowledgeStore"]
+
+
+class AsyncLancedbKnowledgeStore(AsyncKnowledgeStore):
+    """AsyncKnowledgeStore backed by LanceDB's async connection (``lancedb.connect_async``)."""
+
+    backend_name = "async_lancedb"
+
+    def __init__(
+        self, url: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None, **options: Any
+    ) -> None:
+        self._settings: Settings = settings_from(url, path, **options)
+        self._prefix = self._settings.collection_prefix
+        self._tables: dict[str, tuple[Any, Shape]] = {}
+        self._lock = asyncio.Lock()
+        self._conn: Any = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._settings.display!r})"
+
+    async def _db(self) -> Any:
+        if self._conn is None:
+            async with self._lock:
+                if self._conn is None:
+                    self._conn = await lancedb.connect_async(self._settings.uri, **self._settings.connect_kwargs)
+        return self._conn
+
+    # -- collections ------------------------------------------------------------------------------
+
+    def _native(self, name: str) -> str:
+        return self._prefix + validate_identifier(name, "collection name")
+
+    async def _names(self) -> list[str]:
+        db = await self._db()
+        names: list[str] = []
+        token: str | None = None
+        while True:
+            page = await db.list_tables(page_token=token)
+            names.extend(page.tables)
+            token = page.page_token
+            if not token:
+                return names
+
+    async def _table(self, name: str) -> tuple[Any, Shape]:
+        native = self._native(name)
+        hit = self._tables.get(native)
+        if hit is None:
+            db = await self._db()
+            try:
+                table = await db.open_table(native)
+            except (FileNotFoundError, ValueError) as exc:
+                raise CollectionNotFoundError(name) from exc
+            hit = self._tables[native] = (table, shape_of(await table.schema()))
+        return hit
+
+    async def create_collection(
+        self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
+    ) -> None:
+        native = self._native(name)
+        shape = make_schema(dimension, distance, metadata)
+        db = await self._db()
+        try:
+            table = await db.open_table(native)
+        except ValueError:
+            try:
+                table = await db.create_table(native, schema=shape.schema)
+            except ValueError:  # created concurrently
+                table = await db.open_table(native)
+        existing = shape_of(await table.schema())
+        if existing.dimension != shape.dimension:
+            raise DimensionMismatchError(name, existing.dimension, shape.dimension)
+        self._tables[native] = (table, existing)
+
+    async def delete_collection(self, name: str) -> bool:
+        native = self._native(name)
+        self._tables.pop(native, None)
+        try:
+            await (await self._db()).drop_table(native)
+        except (ValueError, FileNotFoundError):  # "Table ... was not found"
+            return False
+        return True
+
+    async def collection_exists(self, name: str) -> bool:
+        return self._native(name) in await self._names()
+
+    async def list_collections(self) -> list[str]:
+        n = len(self._prefix)
+        return sorted(x[n:] for x in await self._names() if x.startswith(self._prefix) and len(x) > n)
+
+    # -- documents --------------------------------------------------------------------------------
+
+    async def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        documents = list(documents)
+        table, shape = await self._table(collection)
+        data = to_arrow(collection, shape, documents)
+        repeated_ids(collection, documents)
+        ids = [d.id for d in documents]
+        if await table.count_rows() > 0:
+            taken: list[str] = []
+            for batch in chunks(ids, ID_CHUNK):
+                found = await table.query().where(ids_expr(batch)).select(["id"]).to_arrow()
+                taken.extend(found["id"].to_pylist())
+            if taken:
+                raise DocumentExistsError(collection, taken)
+        for start in range(0, data.num_rows, self._settings.batch_size):
+            await table.add(data.slice(start, self._settings.batch_size))
+        return ids
+
+    async def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        documents = list(documents)
+        table, shape = await self._table(collection)
+        latest: dict[str, KnowledgeDocument] = {d.id: d for d in documents}  # the last copy of an id wins
+        data = to_arrow(collection, shape, list(latest.values()))
+        for start in range(0, data.num_rows, self._settings.batch_size):
+            await (
+                table.merge_insert("id")
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .execute(data.slice(start, self._settings.batch_size))
+            )
+        return [d.id for d in documents]
+
+    async def search(
+        self,
+        collection: str,
+        query_embedding: Sequence[float],
+        limit: int = 5,
+        filters: dict[str, Any] | None = None,
+        score_threshold: float | None = None,
+    ) -> list[KnowledgeDocument]:
+        where = filter_sql(filters)
+        check_limit(limit)
+        table, shape = await self._table(collection)
+        query = check_query(collection, shape, query_embedding)
+        if limit == 0:
+            return []
+        builder = (
+            table.query()
+            .nearest_to(query)
+            .distance_type(lance_metric(shape.distance))
+            .select([*COLUMNS, DISTANCE_COLUMN])
+            .limit(limit)
+        )
+        if where is not None:
+            builder = builder.where(where)
+        hits = docs_from_arrow(await builder.to_arrow(), shape.distance)
+        hits.sort(key=lambda d: (-(d.score or 0.0), d.id))
+        if score_threshold is not None:
+            hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
+        return hits
+
+    async def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
+        table, _ = await self._table(collection)
+        wanted = unique_ids(ids)
+        found: dict[str, KnowledgeDocument] = {}
+        for batch in chunks(wanted, ID_CHUNK):
+            result = await table.query().where(ids_expr(batch)).select(COLUMNS).to_arrow()
+            found.update((d.id, d) for d in docs_from_arrow(result))
+        return [found[i] for i in wanted if i in found]
+
+    async def delete(
+        self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None
+    ) -> int:
+        if ids is None and filters is None:
+            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        condition = filter_sql(filters)
+        table, _ = await self._table(collection)
+        if ids is None:
+            assert condition is not None
+            return int((await table.delete(condition)).num_deleted_rows)
+        deleted = 0
+        for batch in chunks(unique_ids(ids), ID_CHUNK):
+            where = ids_expr(batch) if condition is None else where_clause(ids_sql(batch), condition)
+            deleted += int((await table.delete(where)).num_deleted_rows)
+        return deleted
+
+    async def count(self, collection: str) -> int:
+        table, _ = await self._table(collection)
+        return int(await table.count_rows())
+
+    async def close(self) -> None:
+        """Close cached tables and the connection."""
+        for table, _ in self._tables.values():
+            table.close()
+        self._tables.clear()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

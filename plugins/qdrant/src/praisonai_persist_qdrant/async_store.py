@@ -1,0 +1,178 @@
+"""The Qdrant knowledge store (async): AsyncKnowledgeStore on ``qdrant_client.AsyncQdrantClient``.
+
+Native async client: a path or ``:memory:`` runs Qdrant's local mode in this process; an ``http(s)://`` or
+``qdrant://`` URL talks to a Qdrant server. Writes go out in chunks of ``batch_size`` points.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from qdrant_client import AsyncQdrantClient, models
+
+from praisonai_persist import AsyncKnowledgeStore, KnowledgeDocument
+from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
+
+from .codec import check_query, chunks, from_record, point_id, to_points, to_score, unique_ids
+from .connection import Settings, settings_from
+from .filters import to_qdrant_filter
+from .guard import Guarded
+from .layout import Names, Shape, check_limit, ids_filter, repeated_ids, shape_of, vector_params
+
+__all__ = ["AsyncQdrantKnowledgeStore"]
+
+
+class AsyncQdrantKnowledgeStore(AsyncKnowledgeStore):
+    """AsyncKnowledgeStore backed by Qdrant (local mode or server); the README lists the options."""
+
+    backend_name = "async_qdrant"
+
+    def __init__(
+        self, url: str | os.PathLike[str] | None = None, *, path: str | os.PathLike[str] | None = None, **options: Any
+    ) -> None:
+        self._settings: Settings = settings_from(url, path, **options)
+        self._names = Names(self._settings.collection_prefix)
+        self._shapes: dict[str, Shape] = {}
+        self._lock = asyncio.Lock()
+        self._client = Guarded(AsyncQdrantClient(**self._settings.client_kwargs), self._settings.display)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._settings.display!r})"
+
+    # -- collections ------------------------------------------------------------------------------
+
+    async def _shape(self, name: str) -> tuple[str, Shape]:
+        native = self._names.native(name)
+        shape = self._shapes.get(native)
+        if shape is None:
+            if not await self._client.collection_exists(native):
+                raise CollectionNotFoundError(name)
+            shape = self._shapes[native] = shape_of(await self._client.get_collection(native))
+        return native, shape
+
+    async def create_collection(
+        self, name: str, dimension: int, distance: str = "cosine", metadata: dict[str, Any] | None = None
+    ) -> None:
+        native = self._names.native(name)
+        shape, params = vector_params(dimension, distance)
+        async with self._lock:
+            if await self._client.collection_exists(native):
+                existing = shape_of(await self._client.get_collection(native))
+                if existing.dimension != shape.dimension:
+                    raise DimensionMismatchError(name, existing.dimension, shape.dimension)
+                self._shapes[native] = existing
+                return
+            await self._client.create_collection(native, vectors_config=params, metadata=metadata)
+            self._shapes[native] = shape
+
+    async def delete_collection(self, name: str) -> bool:
+        native = self._names.native(name)
+        self._shapes.pop(native, None)
+        if not await self._client.collection_exists(native):
+            return False
+        return bool(await self._client.delete_collection(native))
+
+    async def collection_exists(self, name: str) -> bool:
+        return bool(await self._client.collection_exists(self._names.native(name)))
+
+    async def list_collections(self) -> list[str]:
+        return self._names.visible([c.name for c in (await self._client.get_collections()).collections])
+
+    # -- documents --------------------------------------------------------------------------------
+
+    async def _write(self, collection: str, documents: Sequence[KnowledgeDocument], *, replace: bool) -> list[str]:
+        native, shape = await self._shape(collection)
+        points = to_points(collection, shape.dimension, shape.distance, documents)
+        if not replace:
+            repeated_ids(collection, documents)
+            empty = (await self._client.count(native, exact=True)).count == 0
+            taken = [] if empty else await self._existing(native, [d.id for d in documents])
+            if taken:
+                raise DocumentExistsError(collection, taken)
+        for batch in chunks(points, self._settings.batch_size):
+            await self._client.upsert(native, points=list(batch), wait=True)
+        return [d.id for d in documents]
+
+    async def _existing(self, native: str, doc_ids: Sequence[str]) -> list[str]:
+        by_point = {point_id(i): i for i in doc_ids}
+        found: list[str] = []
+        for batch in chunks(list(by_point), 4096):
+            records = await self._client.retrieve(native, ids=list(batch), with_payload=False, with_vectors=False)
+            found.extend(by_point[str(r.id)] for r in records)
+        return found
+
+    async def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        documents = list(documents)
+        return await self._write(collection, documents, replace=False)
+
+    async def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        documents = list(documents)
+        return await self._write(collection, documents, replace=True)
+
+    async def search(
+        self,
+        collection: str,
+        query_embedding: Sequence[float],
+        limit: int = 5,
+        filters: dict[str, Any] | None = None,
+        score_threshold: float | None = None,
+    ) -> list[KnowledgeDocument]:
+        native_filter = to_qdrant_filter(filters)
+        check_limit(limit)
+        native, shape = await self._shape(collection)
+        query = check_query(collection, shape.dimension, query_embedding)
+        if limit == 0:
+            return []
+        answer = await self._client.query_points(
+            native,
+            query=query,
+            query_filter=native_filter,
+            limit=limit,
+            with_payload=True,
+            with_vectors=True,
+            search_params=models.SearchParams(exact=True) if self._settings.exact else None,
+        )
+        hits = [from_record(p, to_score(shape.distance, p.score)) for p in answer.points]
+        if score_threshold is not None:
+            hits = [h for h in hits if h.score is not None and h.score >= score_threshold]
+        return hits
+
+    async def get(self, collection: str, ids: Sequence[str]) -> list[KnowledgeDocument]:
+        native, _ = await self._shape(collection)
+        wanted = unique_ids(ids)
+        records = await self._client.retrieve(
+            native, ids=[point_id(i) for i in wanted], with_payload=True, with_vectors=True
+        )
+        by_id = {d.id: d for d in map(from_record, records)}
+        return [by_id[i] for i in wanted if i in by_id]
+
+    async def delete(
+        self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None
+    ) -> int:
+        if ids is None and filters is None:
+            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        selector = ids_filter(None if ids is None else [point_id(i) for i in unique_ids(ids)], filters)
+        native, _ = await self._shape(collection)
+        doomed: list[Any] = []
+        offset: Any = None
+        while True:
+            records, offset = await self._client.scroll(
+                native, scroll_filter=selector, limit=4096, offset=offset, with_payload=False, with_vectors=False
+            )
+            doomed.extend(r.id for r in records)
+            if offset is None:
+                break
+        for batch in chunks(doomed, 4096):
+            await self._client.delete(native, points_selector=models.PointIdsList(points=list(batch)), wait=True)
+        return len(doomed)
+
+    async def count(self, collection: str) -> int:
+        native, _ = await self._shape(collection)
+        return int((await self._client.count(native, exact=True)).count)
+
+    async def close(self) -> None:
+        """Close the client (local mode releases its directory lock)."""
+        await self._client.close()

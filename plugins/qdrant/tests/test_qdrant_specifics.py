@@ -1,0 +1,91 @@
+"""What is particular to the Qdrant plugin: URL forms, secrets, native filter objects, registry."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from qdrant_client import models
+
+from praisonai_persist import KnowledgeDocument, create_knowledge_store
+from praisonai_persist.errors import StoreConnectionError, UnsupportedFilterError
+from praisonai_persist_qdrant import AsyncQdrantKnowledgeStore, QdrantKnowledgeStore
+from praisonai_persist_qdrant.connection import settings_from
+from praisonai_persist_qdrant.filters import to_qdrant_filter
+
+
+def test_url_forms() -> None:
+    assert settings_from(None, None).client_kwargs == {"location": ":memory:"}
+    assert settings_from("/data/q", None).client_kwargs == {"path": "/data/q"}
+    server = settings_from("qdrant://db.example:6333", None, api_key="s3cret").client_kwargs
+    assert server["url"] == "http://db.example:6333" and server["api_key"] == "s3cret"
+    assert settings_from("qdrant://db:6333", None, https=True).client_kwargs["url"] == "https://db:6333"
+    with pytest.raises(ValueError, match="scheme"):
+        settings_from("ftp://x", None)
+    with pytest.raises(ValueError, match="batch_size"):
+        settings_from(None, None, batch_size=0)
+
+
+def test_api_key_never_shown() -> None:
+    settings = settings_from("https://user:pw@cloud.example:6333", None, api_key="s3cret-key")
+    assert "s3cret-key" not in repr(settings) and "pw" not in settings.display
+
+
+def test_filters_are_qdrant_objects_with_values_inside() -> None:
+    native = to_qdrant_filter({"tag": "a' OR 1=1", "n": {"$gte": 2}})
+    assert isinstance(native, models.Filter)
+    dumped = native.model_dump_json()
+    assert "metadata.tag" in dumped and "a' OR 1=1" in dumped
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"tag": {"$gt": "a"}}, {"a.b": 1}, {"tag') OR 1=1": "a"}, {"tag": {"$regex": "x"}}],
+)
+def test_inexpressible_filters_raise(bad: dict[str, object]) -> None:
+    with pytest.raises(UnsupportedFilterError):
+        to_qdrant_filter(bad)
+
+
+def test_numbers_compare_by_value_and_not_with_booleans(tmp_path: Path) -> None:
+    store = QdrantKnowledgeStore(path=str(tmp_path / "q"))
+    try:
+        store.create_collection("c", 2)
+        values = {"i": 2, "f": 2.0, "b": True, "s": "2"}
+        store.insert("c", [KnowledgeDocument(id=k, embedding=[1.0, 0.5], metadata={"x": v}) for k, v in values.items()])
+        assert {h.id for h in store.search("c", [1.0, 0.0], limit=10, filters={"x": 2})} == {"i", "f"}
+        assert {h.id for h in store.search("c", [1.0, 0.0], limit=10, filters={"x": True})} == {"b"}
+        assert {h.id for h in store.search("c", [1.0, 0.0], limit=10, filters={"x": {"$in": ["2", 2]}})} == {
+            "i",
+            "f",
+            "s",
+        }
+    finally:
+        store.close()
+
+
+def test_registry_gives_both_forms(tmp_path: Path) -> None:
+    sync = create_knowledge_store("qdrant", path=str(tmp_path / "a"))
+    assert isinstance(sync, QdrantKnowledgeStore)
+    sync.close()
+    native_async = create_knowledge_store("qdrant", path=str(tmp_path / "b"), mode="async")
+    assert isinstance(native_async, AsyncQdrantKnowledgeStore)
+    asyncio.run(native_async.close())
+
+
+def test_unreachable_server_is_a_connection_error() -> None:
+    store = QdrantKnowledgeStore(url="http://127.0.0.1:1", timeout=2)
+    with pytest.raises(StoreConnectionError) as raised:
+        store.list_collections()
+    assert "127.0.0.1:1" in str(raised.value)
+
+    async def connect() -> None:
+        astore = AsyncQdrantKnowledgeStore(url="http://127.0.0.1:1", timeout=2)
+        try:
+            await astore.collection_exists("c")
+        finally:
+            await astore.close()
+
+    with pytest.raises(StoreConnectionError):
+        asyncio.run(connect())
