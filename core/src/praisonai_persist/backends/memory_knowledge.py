@@ -173,8 +173,11 @@ class MemoryKnowledgeStore(KnowledgeStore):
             return [_copy_doc(coll.docs[i]) for i in dict.fromkeys(wanted) if i in coll.docs]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         tree = parse_filter(filters)
         with self._lock:
             coll = self._get(collection)

@@ -37,6 +37,10 @@ DEFAULT_CAPABILITIES: dict[str, dict[str, Any]] = {
         "filter_operators": ALL_FILTER_OPERATORS,
         # Metadata values that are dicts or lists of dicts (some engines keep flat metadata only).
         "nested_metadata": True,
+        # Document ids holding a single quote. False only where the engine cannot delete them (Milvus
+        # Lite formats primary keys into its internal SQL unescaped); insert must then refuse them
+        # with ValueError instead of storing documents that can never be deleted.
+        "single_quote_ids": True,
         # Absolute tolerance on scores and on embeddings read back (float32 engines need ~1e-4).
         "score_tolerance": 1e-6,
         "embedding_tolerance": 1e-6,

@@ -8,13 +8,16 @@ Each ``test_*`` body below runs in both :class:`KnowledgeStoreTests` (sync) and
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import pytest
 
 from praisonai_persist.errors import (
+    CollectionNotFoundError,
     DimensionMismatchError,
+    DocumentExistsError,
     InvalidIdentifierError,
     PersistError,
     UnsupportedFilterError,
@@ -502,6 +505,395 @@ async def test_batch_insert_is_all_or_nothing_on_dimension(suite: ContractTests,
     with pytest.raises(DimensionMismatchError):
         await store.insert(name, batch)
     assert await store.count(name) == 0
+
+
+@CHECKS
+async def test_insert_existing_id_raises(suite: ContractTests, store: Store) -> None:
+    """insert of an id already stored, or named twice in one batch, raises DocumentExistsError.
+
+    Nothing of the failing batch is stored and the existing document is unchanged.
+
+    Troubleshooting: look the batch's ids up (and check it for repeats) before writing, or write
+    it in one transaction whose unique-key violation rolls everything back; upsert replaces.
+    """
+    name = await _collection(store)
+    await store.insert(name, [KnowledgeDocument(id="a", content="first", embedding=make_vector(1, DIM))])
+    with pytest.raises(DocumentExistsError) as raised:
+        await store.insert(
+            name,
+            [
+                KnowledgeDocument(id="b", content="new", embedding=make_vector(2, DIM)),
+                KnowledgeDocument(id="a", content="again", embedding=make_vector(3, DIM)),
+            ],
+        )
+    assert "a" in raised.value.ids
+    with pytest.raises(DocumentExistsError) as raised:
+        await store.insert(
+            name,
+            [
+                KnowledgeDocument(id="c", content="one", embedding=make_vector(4, DIM)),
+                KnowledgeDocument(id="d", content="other", embedding=make_vector(5, DIM)),
+                KnowledgeDocument(id="c", content="two", embedding=make_vector(6, DIM)),
+            ],
+        )
+    assert "c" in raised.value.ids
+    assert await store.count(name) == 1, "a refused insert batch stored some of its documents"
+    assert await store.get(name, ["b", "c", "d"]) == []
+    [kept] = await store.get(name, ["a"])
+    assert kept.content == "first"
+    _expect_close(kept.embedding, make_vector(1, DIM), suite.capability("embedding_tolerance"))
+
+
+@CHECKS
+async def test_upsert_repeated_id_last_wins(suite: ContractTests, store: Store) -> None:
+    """An upsert batch naming an id twice keeps the last document for it (stored once).
+
+    Troubleshooting: de-duplicate the batch keeping the last occurrence before writing (engines
+    that reject two rows with one key in a statement, or keep the first, get this wrong).
+    """
+    name = await _collection(store)
+    await store.insert(name, [KnowledgeDocument(id="old", content="v0", embedding=make_vector(1, DIM))])
+    ids = await store.upsert(
+        name,
+        [
+            KnowledgeDocument(id="new", content="v1", embedding=make_vector(2, DIM), metadata={"v": 1}),
+            KnowledgeDocument(id="old", content="v1", embedding=make_vector(3, DIM), metadata={"v": 1}),
+            KnowledgeDocument(id="new", content="v2", embedding=make_vector(4, DIM), metadata={"v": 2}),
+            KnowledgeDocument(id="old", content="v2", embedding=make_vector(5, DIM), metadata={"v": 2}),
+        ],
+    )
+    assert ids == ["new", "old", "new", "old"], "upsert returns one id per document given, in order"
+    assert await store.count(name) == 2
+    tolerance = suite.capability("embedding_tolerance")
+    got = {d.id: d for d in await store.get(name, ["new", "old"])}
+    for doc_id, seed in (("new", 4), ("old", 5)):
+        assert (got[doc_id].content, got[doc_id].metadata) == ("v2", {"v": 2}), doc_id
+        _expect_close(got[doc_id].embedding, make_vector(seed, DIM), tolerance)
+        hits = await store.search(name, make_vector(seed, DIM), limit=1)
+        assert [h.id for h in hits] == [doc_id]
+        assert hits[0].score is not None and abs(hits[0].score - 1.0) <= suite.capability("score_tolerance")
+
+
+@CHECKS
+async def test_create_existing_collection_other_dimension_raises(suite: ContractTests, store: Store) -> None:
+    """create_collection on an existing name with another dimension raises DimensionMismatchError.
+
+    The collection and its documents are left as they were.
+
+    Troubleshooting: compare the stored dimension with the requested one before the no-op
+    return; never drop and re-create.
+    """
+    name = await _collection(store)
+    await store.insert(name, [KnowledgeDocument(id="kept", content="kept", embedding=make_vector(1, DIM))])
+    with pytest.raises(DimensionMismatchError) as raised:
+        await store.create_collection(name, DIM + 4)
+    assert (raised.value.expected, raised.value.got) == (DIM, DIM + 4)
+    await store.create_collection(name, DIM)
+    assert await store.count(name) == 1
+    assert [h.id for h in await store.search(name, make_vector(1, DIM), limit=1)] == ["kept"]
+    with pytest.raises(DimensionMismatchError):
+        await store.insert(name, [KnowledgeDocument(id="w", content="w", embedding=make_vector(1, DIM + 4))])
+
+
+@CHECKS
+async def test_missing_collection_raises(suite: ContractTests, store: Store) -> None:
+    """insert/upsert/search/get/delete/count on a collection that does not exist raise CollectionNotFoundError.
+
+    Nothing is created by the failed calls, and a deleted collection counts as missing.
+
+    Troubleshooting: look the collection up (or map the engine's "no such table/collection"
+    error) and raise CollectionNotFoundError(name); never create it implicitly.
+    """
+    kept = await _collection(store)
+    gone = await _collection(store)
+    await store.insert(gone, [KnowledgeDocument(id="x", content="x", embedding=make_vector(1, DIM))])
+    assert await store.delete_collection(gone) is True
+    for name in (unique_name("missing"), gone):
+        doc = KnowledgeDocument(id="x", content="x", embedding=make_vector(1, DIM))
+        calls: dict[str, Callable[[], Awaitable[Any]]] = {
+            "insert": partial(store.insert, name, [doc]),
+            "upsert": partial(store.upsert, name, [doc]),
+            "search": partial(store.search, name, make_vector(1, DIM)),
+            "get": partial(store.get, name, ["x"]),
+            "delete(ids)": partial(store.delete, name, ids=["x"]),
+            "count": partial(store.count, name),
+        }
+        if "$eq" in suite.capability("filter_operators"):
+            calls["delete(filters)"] = partial(store.delete, name, filters={"tag": "a"})
+        for call_name, call in calls.items():
+            with pytest.raises(CollectionNotFoundError):
+                await call()
+                pytest.fail(f"{call_name} on missing collection {name!r} did not raise")
+        assert await store.collection_exists(name) is False
+    assert await store.list_collections() == [kept]
+
+
+@CHECKS
+async def test_search_limit_validated(suite: ContractTests, store: Store) -> None:
+    """A negative, boolean or non-integer limit raises ValueError (or TypeError); limit=0 returns [].
+
+    Troubleshooting: check ``isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0``
+    before calling the engine, and return [] for 0 without a query (engines reject top_k=0).
+    """
+    name = await _collection(store)
+    docs = [KnowledgeDocument(id=f"d{i}", content="x", embedding=make_vector(i, DIM)) for i in range(3)]
+    await store.insert(name, docs)
+    for bad in (-1, True, 1.5, "3", None):
+        with pytest.raises((ValueError, TypeError)):
+            await store.search(name, make_vector(1, DIM), limit=bad)  # type: ignore[arg-type]
+            pytest.fail(f"search accepted limit={bad!r}")
+    assert await store.search(name, make_vector(1, DIM), limit=0) == []
+    assert len(await store.search(name, make_vector(1, DIM), limit=1)) == 1
+    assert len(await store.search(name, make_vector(1, DIM), limit=100)) == 3
+
+
+@CHECKS
+async def test_metadata_none_reads_back_empty(suite: ContractTests, store: Store) -> None:
+    """Metadata None and {} both read back as {} or None (never an error), and match like {}.
+
+    A document without metadata satisfies $ne/$nin (missing key) and never $eq.
+
+    Troubleshooting: store no metadata as an empty JSON object (or null) and decode null as
+    {}; filters on such a document see every key as missing.
+    """
+    name = await _collection(store)
+    await store.insert(
+        name,
+        [
+            KnowledgeDocument(id="none", content="n", embedding=make_vector(1, DIM), metadata=None),
+            KnowledgeDocument(id="empty", content="e", embedding=make_vector(2, DIM), metadata={}),
+            KnowledgeDocument(id="tagged", content="t", embedding=make_vector(3, DIM), metadata={"tag": "a"}),
+        ],
+    )
+    got = {d.id: d for d in await store.get(name, ["none", "empty", "tagged"])}
+    hits = {d.id: d for d in await store.search(name, make_vector(1, DIM), limit=10)}
+    for doc_id in ("none", "empty"):
+        assert got[doc_id].metadata in (None, {}), (doc_id, got[doc_id].metadata)
+        assert hits[doc_id].metadata in (None, {}), (doc_id, hits[doc_id].metadata)
+    operators = suite.capability("filter_operators")
+    if "$eq" in operators:
+        assert await _search_ids(store, name, {"tag": "a"}) == {"tagged"}
+    if "$ne" in operators:
+        assert await _search_ids(store, name, {"tag": {"$ne": "a"}}) == {"none", "empty"}
+    if "$nin" in operators:
+        assert await _search_ids(store, name, {"tag": {"$nin": ["b"]}}) == {"none", "empty", "tagged"}
+
+
+#: Metadata of the value-typing fixture: numbers of both Python types, booleans, numeric strings.
+TYPED_DOCS: dict[str, dict[str, Any]] = {
+    "int0": {"v": 0},
+    "int1": {"v": 1, "k": "x"},
+    "float1": {"v": 1.0},
+    "int2": {"v": 2},
+    "float2": {"v": 2.0},
+    "true": {"v": True},
+    "false": {"v": False},
+    "str1": {"v": "1"},
+    "nov": {"k": "x"},
+}
+TYPED_IDS = frozenset(TYPED_DOCS)
+
+
+async def _typed_check(
+    suite: ContractTests, store: Store, cases: Sequence[tuple[set[str], dict[str, Any], set[str]]]
+) -> None:
+    """Search a TYPED_DOCS collection with each filter the store declares; compare the ids."""
+    name = await _collection(store)
+    await store.insert(
+        name,
+        [
+            KnowledgeDocument(id=doc_id, content=doc_id, embedding=make_vector(i, DIM), metadata=dict(meta))
+            for i, (doc_id, meta) in enumerate(TYPED_DOCS.items())
+        ],
+    )
+    ran = 0
+    for operators, filters, expected in cases:
+        if not operators <= suite.capability("filter_operators"):
+            continue
+        ran += 1
+        found = await _search_ids(store, name, filters)
+        assert found == expected, f"{filters!r} matched {sorted(found)}, expected {sorted(expected)}"
+    if not ran:
+        pytest.skip("needs filter operators this store does not declare")
+
+
+@CHECKS
+async def test_filter_int_equals_float(suite: ContractTests, store: Store) -> None:
+    """Numbers compare by value across int and float: {'v': 2} and {'v': 2.0} match both 2 and 2.0.
+
+    Troubleshooting: compare JSON numbers as numbers (not their text), and do not index int and
+    float values apart (or query both).
+    """
+    await _typed_check(
+        suite,
+        store,
+        [
+            ({"$eq"}, {"v": 2}, {"int2", "float2"}),
+            ({"$eq"}, {"v": 2.0}, {"int2", "float2"}),
+            ({"$in"}, {"v": {"$in": [2.0, 7]}}, {"int2", "float2"}),
+        ],
+    )
+
+
+@CHECKS
+async def test_filter_bool_int_string_never_equal(suite: ContractTests, store: Store) -> None:
+    """True, 1 and "1" never match each other (nor False and 0), in $eq, $in, $ne and $nin.
+
+    Troubleshooting: keep the JSON type in the comparison (a boolean is not the number 1, and a
+    numeric string is not a number); check the type where the engine coerces.
+    """
+    everything = set(TYPED_IDS)
+    await _typed_check(
+        suite,
+        store,
+        [
+            ({"$eq"}, {"v": 1}, {"int1", "float1"}),
+            ({"$eq"}, {"v": True}, {"true"}),
+            ({"$eq"}, {"v": "1"}, {"str1"}),
+            ({"$eq"}, {"v": 0}, {"int0"}),
+            ({"$eq"}, {"v": False}, {"false"}),
+            ({"$in"}, {"v": {"$in": [1, "x"]}}, {"int1", "float1"}),
+            ({"$in"}, {"v": {"$in": [True]}}, {"true"}),
+            ({"$in"}, {"v": {"$in": ["1", False]}}, {"str1", "false"}),
+            ({"$ne"}, {"v": {"$ne": 1}}, everything - {"int1", "float1"}),
+            ({"$ne"}, {"v": {"$ne": True}}, everything - {"true"}),
+            ({"$nin"}, {"v": {"$nin": [True, "1"]}}, everything - {"true", "str1"}),
+        ],
+    )
+
+
+@CHECKS
+async def test_filter_range_ignores_other_types(suite: ContractTests, store: Store) -> None:
+    """Ranges on numbers match numbers only: booleans and numeric strings are never in range.
+
+    Troubleshooting: guard a numeric range with a type check (JSON number) instead of casting
+    the value (true as 1, "1" as 1).
+    """
+    await _typed_check(
+        suite,
+        store,
+        [
+            ({"$gte"}, {"v": {"$gte": 1}}, {"int1", "float1", "int2", "float2"}),
+            ({"$lt"}, {"v": {"$lt": 1}}, {"int0"}),
+            ({"$gt", "$lte"}, {"v": {"$gt": 0, "$lte": 1.5}}, {"int1", "float1"}),
+        ],
+    )
+
+
+@CHECKS
+async def test_filter_or_with_range_on_missing_key(suite: ContractTests, store: Store) -> None:
+    """A document lacking a range key but matching another $or branch is included.
+
+    Troubleshooting: a missing key makes only its own comparison false; do not turn it into a
+    NULL that poisons the whole $or (SQL: wrap each comparison with COALESCE(..., FALSE)).
+    """
+    await _typed_check(
+        suite,
+        store,
+        [
+            ({"$or", "$gt", "$eq"}, {"$or": [{"v": {"$gt": 1}}, {"k": "x"}]}, {"int2", "float2", "int1", "nov"}),
+            ({"$or", "$lt", "$eq"}, {"$or": [{"k": "x"}, {"v": {"$lt": 1}}]}, {"int0", "int1", "nov"}),
+        ],
+    )
+
+
+@CHECKS
+async def test_delete_needs_ids_or_filter_and_empty_inputs(suite: ContractTests, store: Store) -> None:
+    """delete() with neither ids nor a non-empty filter raises ValueError; empty lists are no-ops.
+
+    ``delete(c)`` and ``delete(c, filters={})`` would match every document, so they are refused
+    (use delete_collection); ``delete(c, ids=[])`` deletes nothing and returns 0; an empty filter
+    next to ids adds no condition. ``insert``/``upsert``/``get`` of an empty list return [].
+
+    Troubleshooting: test ``ids is None and not filters`` before anything else, and return early
+    for an empty id list instead of sending ``IN ()`` (or no condition) to the engine.
+    """
+    name = await _filter_collection(store)
+    refused: tuple[dict[str, Any], ...] = ({}, {"filters": {}}, {"ids": None, "filters": None})
+    for kwargs in refused:
+        with pytest.raises(ValueError):
+            await store.delete(name, **kwargs)
+            pytest.fail(f"delete({kwargs!r}) did not raise")
+    assert await store.count(name) == len(FILTER_DOCS)
+    assert await store.delete(name, ids=[]) == 0
+    if "$eq" in suite.capability("filter_operators"):
+        assert await store.delete(name, ids=[], filters={"tag": "a"}) == 0
+    assert await store.count(name) == len(FILTER_DOCS)
+    assert await store.delete(name, ids=["d1"], filters={}) == 1
+    assert await store.count(name) == len(FILTER_DOCS) - 1
+    assert await store.insert(name, []) == []
+    assert await store.upsert(name, []) == []
+    assert await store.get(name, []) == []
+    assert await store.count(name) == len(FILTER_DOCS) - 1
+
+
+#: Ids every store must keep as plain data: quotes, escapes, wildcards and expression syntax.
+PLAIN_IDS = (
+    'q"q',
+    "back\\slash\\",
+    "pct%_*?",
+    "a,b;c",
+    "{p0} $1 :v @x",
+    "ünï 😀 مرحبا",
+    " spaced ",
+    "i" * 200,
+)
+#: Ids with single quotes: plain data too, unless capabilities["single_quote_ids"] is False.
+QUOTE_IDS = ("x' OR '1'='1", "x'] or id != '", "O'Brien.txt")
+#: Ids an engine may refuse at insert with ValueError (empty, control characters, 600 bytes).
+AWKWARD_IDS = ("", "tab\tnew\nline", "j" * 600)
+
+
+@CHECKS
+async def test_unusual_ids_are_plain_data(suite: ContractTests, store: Store) -> None:
+    """Ids holding quotes, backslashes, wildcards or query syntax round-trip and match only themselves.
+
+    get, search and delete by such an id touch exactly that document. An empty id, one with
+    control characters or a 600-byte id either round-trips too or is refused by insert with a
+    ValueError (nothing stored) -- never accepted and then unreachable. Ids with single quotes
+    are plain data too, unless the store declares ``single_quote_ids=False``: insert then refuses
+    them with ValueError.
+
+    Troubleshooting: bind ids as parameters (or quote them with a tested function); the raw
+    client's "delete by ids" may format ids into an expression unescaped (pymilvus does).
+    """
+    name = await _collection(store)
+    keep = KnowledgeDocument(id="keep", content="keep", embedding=make_vector(0, DIM))
+    await store.insert(name, [keep])
+    plain = list(PLAIN_IDS)
+    if suite.capability("single_quote_ids"):
+        plain += QUOTE_IDS
+    else:
+        for doc_id in QUOTE_IDS:
+            doc = KnowledgeDocument(id=doc_id, content="quote", embedding=make_vector(40, DIM))
+            with pytest.raises(ValueError):
+                await store.insert(name, [doc])
+                pytest.fail(f"insert accepted {doc_id!r} although single_quote_ids is declared False")
+            with pytest.raises(ValueError):
+                await store.upsert(name, [doc])
+                pytest.fail(f"upsert accepted {doc_id!r} although single_quote_ids is declared False")
+        assert await store.count(name) == 1
+    docs = [KnowledgeDocument(id=i, content=f"c{n}", embedding=make_vector(n + 1, DIM)) for n, i in enumerate(plain)]
+    assert await store.insert(name, docs) == plain
+    assert sorted(d.id for d in await store.get(name, plain)) == sorted(plain)
+    for n, doc_id in enumerate(plain):
+        assert [d.id for d in await store.get(name, [doc_id])] == [doc_id]
+        hits = await store.search(name, make_vector(n + 1, DIM), limit=1)
+        assert [h.id for h in hits] == [doc_id]
+    for n, doc_id in enumerate(plain):
+        assert await store.delete(name, ids=[doc_id]) == 1, doc_id
+        assert await store.count(name) == len(plain) - n, f"deleting {doc_id!r} removed other documents"
+    for n, doc_id in enumerate(AWKWARD_IDS):
+        doc = KnowledgeDocument(id=doc_id, content="awkward", embedding=make_vector(50 + n, DIM))
+        try:
+            await store.insert(name, [doc])
+        except ValueError:
+            assert await store.count(name) == 1, f"a refused id {doc_id!r} was stored"
+            continue
+        assert [d.id for d in await store.get(name, [doc_id])] == [doc_id], f"{doc_id!r} stored but not readable"
+        assert await store.delete(name, ids=[doc_id]) == 1, f"{doc_id!r} stored but not deletable"
+        assert await store.count(name) == 1
+    assert [d.id for d in await store.get(name, ["keep"])] == ["keep"]
 
 
 @CHECKS

@@ -188,6 +188,8 @@ def to_records(
     contents: list[str] = []
     metadatas: list[dict[str, Any]] = []
     for doc in documents:
+        if not doc.id:
+            raise ValueError(f"Chroma needs a non-empty document id (collection {collection!r}).")
         if doc.embedding is None:
             raise ValueError(f"Document {doc.id!r} has no embedding; embed it before adding it to {collection!r}.")
         if shape.dimension is not None and len(doc.embedding) != shape.dimension:

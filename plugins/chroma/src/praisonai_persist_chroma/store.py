@@ -194,8 +194,11 @@ class ChromaKnowledgeStore(KnowledgeStore):
         return [found[i] for i in wanted if i in found]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         where = to_chroma_where(filters)
         coll, _ = self._collection(collection)
         # Chroma's delete does not say how many records it removed: find them first.

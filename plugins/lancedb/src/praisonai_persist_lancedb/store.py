@@ -192,8 +192,11 @@ class LancedbKnowledgeStore(KnowledgeStore):
         return [found[i] for i in wanted if i in found]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         condition = filter_sql(filters)
         table, _ = self._table(collection)
         if ids is None:

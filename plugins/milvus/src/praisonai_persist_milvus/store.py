@@ -22,6 +22,7 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     InvalidIdentifierError,
     StoreConnectionError,
+    UnsupportedFilterError,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
 from praisonai_persist.knowledge import Filters, KnowledgeStore
@@ -29,7 +30,7 @@ from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance, similarity_from_squared_euclidean
 from praisonai_persist.urls import mask_url, redact
 
-from .filters import MilvusFilter, render, translate_filter
+from .filters import MilvusFilter, quote_literal, render, translate_filter
 
 __all__ = ["MilvusKnowledgeStore"]
 
@@ -107,6 +108,27 @@ def _score(distance: str, value: float) -> float:
     if distance == "euclidean":
         return similarity_from_squared_euclidean(value)  # Milvus' L2 is the squared distance
     return float(value)  # COSINE is the cosine similarity, IP the inner product
+
+
+def _check_lite_id(doc_id: str) -> None:
+    """Refuse an id Milvus Lite could store but never delete (or match).
+
+    Lite matches ids through expression literals (no control characters there) and deletes by
+    primary key through SQL it formats unescaped, so a single quote breaks (or could change) that
+    statement. Milvus servers bind ids as parameters and take both.
+    """
+    if "'" in doc_id:
+        raise ValueError(
+            f"Document id {doc_id!r} holds a single quote, which Milvus Lite cannot delete; "
+            "use another id (Milvus servers accept it)."
+        )
+    try:
+        quote_literal(doc_id)
+    except UnsupportedFilterError:
+        raise ValueError(
+            f"Document id {doc_id!r} holds a control character, which Milvus Lite cannot match in an "
+            "expression (the document could never be read or deleted)."
+        ) from None
 
 
 class MilvusKnowledgeStore(KnowledgeStore):
@@ -255,6 +277,8 @@ class MilvusKnowledgeStore(KnowledgeStore):
                 )
             if len(doc.id.encode("utf-8")) > MAX_ID_LENGTH:
                 raise ValueError(f"Document id {doc.id[:20]!r}... is longer than Milvus' {MAX_ID_LENGTH} bytes.")
+            if not self._templates:
+                _check_lite_id(doc.id)
             rows.append(
                 {
                     "id": doc.id,
@@ -368,8 +392,11 @@ class MilvusKnowledgeStore(KnowledgeStore):
         return [by_id[i] for i in wanted if i in by_id]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         expression = translate_filter(filters)
         with self._lock:
             self._info(collection)
@@ -378,7 +405,7 @@ class MilvusKnowledgeStore(KnowledgeStore):
                 wanted = [ids] if isinstance(ids, str) else list(ids)
                 doomed = self._existing(full, wanted, expression)
                 for start in range(0, len(doomed), self._batch):
-                    self._mc.delete(full, ids=doomed[start : start + self._batch])
+                    self._delete_ids(full, doomed[start : start + self._batch])
                 return len(doomed)
             assert expression is not None
             # Page through the matches: each page is deleted before the next is read.
@@ -386,10 +413,22 @@ class MilvusKnowledgeStore(KnowledgeStore):
             while True:
                 page = [r["id"] for r in self._query(full, expression, ["id"], _PAGE)]
                 if page:
-                    self._mc.delete(full, ids=page)
+                    self._delete_ids(full, page)
                 total += len(page)
                 if len(page) < _PAGE:
                     return total
+
+    def _delete_ids(self, full: str, ids: list[str]) -> None:
+        """Delete rows by id through a bound (or quoted) expression.
+
+        Not ``MilvusClient.delete(ids=...)``: pymilvus formats VARCHAR ids into ``id in ['...']``
+        unescaped, so an id such as ``x'] or id != '`` would delete every row.
+        """
+        expression = MilvusFilter("id in {ids}", {"ids": ids})
+        if self._templates:
+            self._mc.delete(full, filter=expression.template, filter_params=expression.params)
+        else:
+            self._mc.delete(full, filter=render(expression))
 
     def count(self, collection: str) -> int:
         with self._lock:

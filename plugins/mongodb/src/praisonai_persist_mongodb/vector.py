@@ -228,8 +228,11 @@ class MongoDBVectorStore(KnowledgeStore):
         return [_document(found[i], None) for i in wanted if i in found]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         query = to_mql(parse_filter(filters))
         self._info(collection)
         if ids is not None:

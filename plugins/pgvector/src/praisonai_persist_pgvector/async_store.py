@@ -227,8 +227,11 @@ class AsyncPgvectorKnowledgeStore(AsyncKnowledgeStore):
         return [by_id[i] for i in wanted if i in by_id]
 
     async def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         wanted = None if ids is None else ([ids] if isinstance(ids, str) else list(ids))
         statement, params = self._sql.delete(collection, wanted, filters)
         async with self._guard():

@@ -148,8 +148,11 @@ class QdrantKnowledgeStore(KnowledgeStore):
         return [by_id[i] for i in wanted if i in by_id]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: dict[str, Any] | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         selector = ids_filter(None if ids is None else [point_id(i) for i in unique_ids(ids)], filters)
         native, _ = self._shape(collection)
         doomed: list[Any] = []

@@ -482,8 +482,11 @@ class KnowledgeCore:
     # -- deletes -------------------------------------------------------------------------
 
     def delete(self, collection: str, ids: Sequence[str] | None, filters: dict[str, Any] | None) -> Op:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         tree = parse_filter(filters)
         info = yield from self.info_op(collection)
         wanted = None if ids is None else list(dict.fromkeys([ids] if isinstance(ids, str) else ids))

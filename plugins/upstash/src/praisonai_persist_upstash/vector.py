@@ -246,8 +246,11 @@ class UpstashVectorStore(KnowledgeStore):
         return [unpack(f.id, f.data, f.metadata, f.vector, None) for f in found if f is not None]
 
     def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
-        if ids is None and filters is None:
-            raise ValueError("delete() needs ids or filters (or both); use delete_collection() to drop everything.")
+        if ids is None and not filters:
+            raise ValueError(
+                "delete() needs ids or a non-empty filter (or both); an empty filter would match every "
+                "document: use delete_collection() to drop everything."
+            )
         expression = to_upstash_filter(filters)
         self._collection(collection)
         ns = self._ns(collection)
