@@ -63,13 +63,217 @@ def _memory(tmp: Path) -> Iterator[Any]:
 
 
 # --- lancedb ---------------------------------------------------------------------------------------
+@backend("lancedb", module="praisonai_persist_lancedb")
+@contextmanager
+def _lancedb(tmp: Path) -> Iterator[Any]:
+    """Embedded LanceDB on a directory; exact: no vector index, so every search is a flat scan."""
+    from praisonai_persist_lancedb import LancedbKnowledgeStore
+
+    store = LancedbKnowledgeStore(path=str(tmp / "lancedb"))
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- chroma ----------------------------------------------------------------------------------------
+# Chroma searches with HNSW only (no exact mode), so it is registered as approximate.
+@backend("chroma", exact=False, module="praisonai_persist_chroma")
+@contextmanager
+def _chroma(tmp: Path) -> Iterator[Any]:
+    """Embedded Chroma (PersistentClient on a directory); approximate: HNSW."""
+    from praisonai_persist_chroma import ChromaKnowledgeStore
+
+    store = ChromaKnowledgeStore(path=str(tmp / "chroma"))
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- qdrant ----------------------------------------------------------------------------------------
+@backend("qdrant", module="praisonai_persist_qdrant")
+@contextmanager
+def _qdrant(tmp: Path) -> Iterator[Any]:
+    """qdrant-client local mode on a directory; exact: local mode scores every point."""
+    from praisonai_persist_qdrant import QdrantKnowledgeStore
+
+    store = QdrantKnowledgeStore(path=str(tmp / "qdrant"))
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- milvus ----------------------------------------------------------------------------------------
+@backend("milvus", module="praisonai_persist_milvus")
+@contextmanager
+def _milvus(tmp: Path) -> Iterator[Any]:
+    """Milvus Lite 2.5 (the Milvus core) on a file; exact: the store's default FLAT index is brute force."""
+    from praisonai_persist_milvus import MilvusKnowledgeStore
+
+    store = MilvusKnowledgeStore(str(tmp / "milvus.db"))
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- pgvector --------------------------------------------------------------------------------------
+@backend("pgvector", engine="pgvector", module="praisonai_persist_pgvector")
+@contextmanager
+def _pgvector(tmp: Path) -> Iterator[Any]:
+    """PostgreSQL 16 + pgvector (tools/engines.sh up pgvector) in a schema of its own; exact: no index."""
+    import uuid
+
+    import psycopg
+
+    from praisonai_persist_pgvector import PgvectorKnowledgeStore
+    from praisonai_persist_testkit.engines import engine_port
+
+    url = f"postgresql://postgres@127.0.0.1:{engine_port('pgvector')}/postgres"
+    schema = f"x_{uuid.uuid4().hex[:16]}"
+    store = PgvectorKnowledgeStore(url, schema=schema)
+    try:
+        yield store
+    finally:
+        store.close()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 # --- clickhouse ------------------------------------------------------------------------------------
+@backend("clickhouse", module="praisonai_persist_clickhouse")
+@contextmanager
+def _clickhouse(tmp: Path) -> Iterator[Any]:
+    """chDB (ClickHouse in-process) on a directory; exact: cosineDistance over every row."""
+    from praisonai_persist_clickhouse import ClickhouseKnowledgeStore
+
+    store = ClickhouseKnowledgeStore(f"chdb://{tmp / 'chdb'}", database="cross_backend")
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- surrealdb -------------------------------------------------------------------------------------
+@backend("surrealdb_vector", module="praisonai_persist_surrealdb")
+@contextmanager
+def _surrealdb_vector(tmp: Path) -> Iterator[Any]:
+    """Embedded SurrealDB (surrealkv file); exact: brute force with vector::similarity::cosine."""
+    from praisonai_persist_surrealdb import SurrealKnowledgeStore
+
+    store = SurrealKnowledgeStore(f"surrealkv://{tmp / 'surreal'}")
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- langchain -------------------------------------------------------------------------------------
+@backend("langchain", module="praisonai_persist_langchain")
+@contextmanager
+def _langchain(tmp: Path) -> Iterator[Any]:
+    """langchain-core InMemoryVectorStore; exact: it scores every document (cosine)."""
+    from praisonai_persist_langchain import LangchainKnowledgeStore
+
+    store = LangchainKnowledgeStore()
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- llamaindex ------------------------------------------------------------------------------------
+@backend("llamaindex", module="praisonai_persist_llamaindex")
+@contextmanager
+def _llamaindex(tmp: Path) -> Iterator[Any]:
+    """llama-index-core SimpleVectorStore; exact: it scores every node (cosine)."""
+    from praisonai_persist_llamaindex import LlamaindexKnowledgeStore
+
+    store = LlamaindexKnowledgeStore()
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- lightrag --------------------------------------------------------------------------------------
+@backend("lightrag", module="praisonai_persist_lightrag")
+@contextmanager
+def _lightrag(tmp: Path) -> Iterator[Any]:
+    """LightRAG's default storages (NanoVectorDB, brute-force cosine), built offline; exact."""
+    import uuid
+
+    from lightrag.utils import EmbeddingFunc, Tokenizer
+
+    from praisonai_persist_lightrag import LightragKnowledgeStore
+
+    class _Chars:
+        def encode(self, content: str) -> list[int]:
+            return [ord(c) for c in content]
+
+        def decode(self, tokens: list[int]) -> str:
+            return "".join(chr(t) for t in tokens)
+
+    async def _unused(texts: list[str], **kwargs: Any) -> Any:
+        raise RuntimeError("documents come embedded")
+
+    async def _no_llm(prompt: str, *args: Any, **kwargs: Any) -> str:
+        return ""
+
+    store = LightragKnowledgeStore(
+        path=str(tmp / "lightrag"),
+        workspace=f"xb_{uuid.uuid4().hex[:12]}",
+        embedding_func=EmbeddingFunc(embedding_dim=64, func=_unused),
+        llm_model_func=_no_llm,
+        tokenizer=Tokenizer("chars", _Chars()),
+    )
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 # --- redis -----------------------------------------------------------------------------------------
+def _redis_knowledge(engine: str) -> Factory:
+    """Redis 8 (tools/engines.d/redis8.sh) on one engine; exact settings: VSIM TRUTH, FT FLAT index."""
+
+    @contextmanager
+    def factory(tmp: Path) -> Iterator[Any]:
+        import uuid
+
+        from praisonai_persist_redis import RedisKnowledgeStore
+        from praisonai_persist_testkit.engines import engine_port
+
+        url = f"redis://127.0.0.1:{engine_port('redis8')}/0"
+        store = RedisKnowledgeStore(url, engine=engine, exact=True, key_prefix=f"xb_{uuid.uuid4().hex[:12]}:")
+        try:
+            yield store
+        finally:
+            store.drop_all()
+            store.close()
+
+    return factory
+
+
+backend("redis", engine="redis8", module="praisonai_persist_redis")(_redis_knowledge("vectorset"))
+backend("redis_query_engine", engine="redis8", module="praisonai_persist_redis")(_redis_knowledge("query_engine"))

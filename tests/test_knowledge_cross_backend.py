@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from knowledge_backends import BACKENDS, KnowledgeBackend
+
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist_testkit import make_vector
 from praisonai_persist_testkit.engines import engine_skip_reason

@@ -46,9 +46,11 @@ CATALOG: tuple[CatalogEntry, ...] = (
     _e("conversation", "async_supabase", "supabase"),
     _e("conversation", "turso", "turso", ("libsql",), ("libsql",)),
     _e("conversation", "surrealdb", "surrealdb", (), ("surrealdb",)),
+    _e("conversation", "async_surrealdb", "surrealdb", ("surrealdb_async",)),
     # knowledge plugins
     _e("knowledge", "singlestore_vector", "singlestore", ("singlestore_v",)),
     _e("knowledge", "surrealdb_vector", "surrealdb", ("surrealdb_v",), ("mem", "surrealkv")),
+    _e("knowledge", "async_surrealdb_vector", "surrealdb", ("surrealdb_vector_async",)),
     _e("knowledge", "pgvector", "pgvector", (), ("postgres", "postgresql")),
     _e("knowledge", "async_pgvector", "pgvector", ("pgvector_async",)),
     _e("knowledge", "qdrant", "qdrant", (), ("qdrant",)),
@@ -72,6 +74,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
     _e("knowledge", "langchain", "langchain", ("langchain_adapter",)),
     _e("knowledge", "llamaindex", "llamaindex", ("llama_index", "llamaindex_adapter")),
     _e("knowledge", "lightrag", "lightrag"),
+    _e("knowledge", "async_lightrag", "lightrag", ("lightrag_async",)),
     # state plugins
     _e("state", "redis", "redis", ("valkey",), ("redis", "rediss", "valkey", "valkeys", "unix")),
     _e("state", "async_redis", "redis", ("redis_async", "async_valkey")),

@@ -1,28 +1,55 @@
-"""The conformance suite of praisonai-persist-testkit, run against the llamaindex knowledge store."""
+"""The testkit's knowledge contract on the llamaindex adapter over llama-index-core's SimpleVectorStore.
+
+The async class runs the same store offloaded to a thread (``praisonai_persist.as_async``), which is
+how the registry serves ``mode="async"`` for this backend.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import pytest_asyncio
+
+from praisonai_persist import AsyncKnowledgeStore, as_async
 from praisonai_persist_llamaindex import LlamaindexKnowledgeStore
-from praisonai_persist_testkit import KnowledgeStoreTests
+from praisonai_persist_testkit import AsyncKnowledgeStoreTests, KnowledgeStoreTests
+
+ENGINE = "llama-index-core SimpleVectorStore"
+CAPABILITIES = {"distances": {"cosine"}, "score_tolerance": 1e-6}
 
 
 class TestLlamaindexKnowledgeStore(KnowledgeStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+    """Every knowledge contract test; SimpleVectorStore ranks by cosine similarity only."""
 
     backend = "llamaindex"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Llamaindex"
+    engine = ENGINE
+    capabilities = CAPABILITIES
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[LlamaindexKnowledgeStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = LlamaindexKnowledgeStore(url=str(tmp_path / "llamaindex"))
+    def store(self) -> Iterator[LlamaindexKnowledgeStore]:
+        store = LlamaindexKnowledgeStore()
         try:
             yield store
         finally:
+            for name in store.list_collections():
+                store.delete_collection(name)
             store.close()
+
+
+class TestAsyncLlamaindexKnowledgeStore(AsyncKnowledgeStoreTests):
+    """The same contract through as_async (the sync adapter offloaded with asyncio.to_thread)."""
+
+    backend = "llamaindex (as_async)"
+    engine = ENGINE
+    capabilities = CAPABILITIES
+
+    @pytest_asyncio.fixture
+    async def store(self) -> AsyncIterator[AsyncKnowledgeStore]:
+        store = as_async(LlamaindexKnowledgeStore())
+        try:
+            yield store
+        finally:
+            for name in await store.list_collections():
+                await store.delete_collection(name)
+            await store.close()

@@ -1,28 +1,85 @@
-"""The conformance suite of praisonai-persist-testkit, run against the surrealdb knowledge store."""
+"""The testkit's conformance suites against the embedded SurrealDB engine (sync and native async)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from praisonai_persist_surrealdb import SurrealdbKnowledgeStore
-from praisonai_persist_testkit import KnowledgeStoreTests
+import pytest_asyncio
+
+from praisonai_persist_surrealdb import (
+    AsyncSurrealConversationStore,
+    AsyncSurrealKnowledgeStore,
+    SurrealConversationStore,
+    SurrealKnowledgeStore,
+)
+from praisonai_persist_testkit import (
+    AsyncConversationStoreTests,
+    AsyncKnowledgeStoreTests,
+    ConversationStoreTests,
+    KnowledgeStoreTests,
+    unique_name,
+)
+
+ENGINE = "SurrealDB embedded engine (surrealdb SDK, mem:// and surrealkv://)"
 
 
-class TestSurrealdbKnowledgeStore(KnowledgeStoreTests):
-    """Every contract test of the testkit, on an empty store isolated for each test."""
+class TestSurrealKnowledgeStore(KnowledgeStoreTests):
+    """Every knowledge contract test on a fresh in-memory engine per test."""
 
-    backend = "surrealdb"
-    # TODO: the real engine the tests talk to, shown in the end-of-run report ("Redis 7 server").
-    engine = "Surrealdb"
+    backend = "surrealdb_vector"
+    engine = ENGINE
 
     @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[SurrealdbKnowledgeStore]:
-        # TODO: isolate each test (own database, table prefix, collection or key prefix) and
-        # remove what it created in the finally block.
-        store = SurrealdbKnowledgeStore(url=str(tmp_path / "surrealdb"))
+    def store(self) -> Iterator[SurrealKnowledgeStore]:
+        store = SurrealKnowledgeStore("mem://", database=unique_name("kb"))
         try:
             yield store
         finally:
             store.close()
+
+
+class TestAsyncSurrealKnowledgeStore(AsyncKnowledgeStoreTests):
+    """The same contract through the SDK's native async connection, on a surrealkv file engine."""
+
+    backend = "async_surrealdb_vector"
+    engine = ENGINE
+
+    @pytest_asyncio.fixture
+    async def store(self, tmp_path: Path) -> AsyncIterator[AsyncSurrealKnowledgeStore]:
+        store = AsyncSurrealKnowledgeStore(f"surrealkv://{tmp_path / 'kv'}", table_prefix=unique_name("p") + "_")
+        try:
+            yield store
+        finally:
+            await store.close()
+
+
+class TestSurrealConversationStore(ConversationStoreTests):
+    """Every conversation contract test, on a surrealkv file engine per test."""
+
+    backend = "surrealdb"
+    engine = ENGINE
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[SurrealConversationStore]:
+        store = SurrealConversationStore(path=tmp_path / "conv", table_prefix=unique_name("t") + "_")
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+class TestAsyncSurrealConversationStore(AsyncConversationStoreTests):
+    """The conversation contract through the native async connection (in-memory engine)."""
+
+    backend = "async_surrealdb"
+    engine = ENGINE
+
+    @pytest_asyncio.fixture
+    async def store(self) -> AsyncIterator[AsyncSurrealConversationStore]:
+        store = AsyncSurrealConversationStore("mem://", database=unique_name("conv"))
+        try:
+            yield store
+        finally:
+            await store.close()

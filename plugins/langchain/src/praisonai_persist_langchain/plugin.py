@@ -19,10 +19,9 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `langchain` knowledge backend, its aliases and URL schemes."""
+    """Register the `langchain` knowledge backend and its aliases."""
     registries["knowledge"].register_store(
         "langchain",
         "praisonai_persist_langchain.store:LangchainKnowledgeStore",
-        aliases=(),
-        schemes=("langchain",),
+        aliases=("langchain_adapter",),
     )

@@ -1,6 +1,6 @@
-"""praisonai-persist-lightrag: the lightrag knowledge store for praisonai-persist.
+"""praisonai-persist-lightrag: knowledge collections kept in a LightRAG instance's storages.
 
-Importing this package imports no client library: the store class is loaded on first access.
+Importing this package imports no client library: the store classes are loaded on first access.
 """
 
 from __future__ import annotations
@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .store import LightragKnowledgeStore
+    from .store import AsyncLightragKnowledgeStore, LightragKnowledgeStore
 
-__all__ = ["LightragKnowledgeStore"]
+__all__ = ["AsyncLightragKnowledgeStore", "LightragKnowledgeStore"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     # Lazy so that plugin discovery, which imports this package, stays cheap.
-    if name == "LightragKnowledgeStore":
-        from .store import LightragKnowledgeStore
+    if name in __all__:
+        from . import store
 
-        return LightragKnowledgeStore
+        return getattr(store, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,10 +19,16 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `lightrag` knowledge backend, its aliases and URL schemes."""
-    registries["knowledge"].register_store(
+    """Register `lightrag` (sync, run on the bridge loop) and its native asyncio form `async_lightrag`."""
+    knowledge = registries["knowledge"]
+    knowledge.register_store(
         "lightrag",
         "praisonai_persist_lightrag.store:LightragKnowledgeStore",
-        aliases=(),
-        schemes=("lightrag",),
+        async_variant="async_lightrag",
+    )
+    knowledge.register_store(
+        "async_lightrag",
+        "praisonai_persist_lightrag.store:AsyncLightragKnowledgeStore",
+        aliases=("lightrag_async",),
+        sync_variant="lightrag",
     )

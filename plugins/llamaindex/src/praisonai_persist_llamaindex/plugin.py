@@ -19,10 +19,9 @@ PERSIST_API_VERSION = 1
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `llamaindex` knowledge backend, its aliases and URL schemes."""
+    """Register the `llamaindex` knowledge backend and its aliases."""
     registries["knowledge"].register_store(
         "llamaindex",
         "praisonai_persist_llamaindex.store:LlamaindexKnowledgeStore",
-        aliases=(),
-        schemes=("llamaindex",),
+        aliases=("llama_index", "llamaindex_adapter"),
     )

@@ -1,6 +1,8 @@
-"""Registers the surrealdb knowledge store with praisonai-persist (the module named by the entry point).
+"""Registers the SurrealDB conversation and knowledge stores with praisonai-persist.
 
-It imports no client library: the store is registered as a lazy "module:attr" string.
+It imports no client library: the stores are registered as lazy "module:attr" strings. Each
+kind has a sync backend and its native-async twin (``async_<name>``), linked so that
+``mode="sync"``/``mode="async"`` pick the right one without adapting.
 """
 
 from __future__ import annotations
@@ -15,14 +17,36 @@ if TYPE_CHECKING:
 
 # Core refuses a plugin whose major API version differs from its own.
 PERSIST_API_VERSION = 1
+_PKG = "praisonai_persist_surrealdb"
 
 
 @hookimpl
 def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
-    """Register the `surrealdb` knowledge backend, its aliases and URL schemes."""
-    registries["knowledge"].register_store(
+    """Register `surrealdb` (conversation) and `surrealdb_vector` [surrealdb_v] (knowledge), with async twins."""
+    conversation = registries["conversation"]
+    conversation.register_store(
         "surrealdb",
-        "praisonai_persist_surrealdb.store:SurrealdbKnowledgeStore",
-        aliases=(),
+        f"{_PKG}.conversation:SurrealConversationStore",
         schemes=("surrealdb",),
+        async_variant="async_surrealdb",
+    )
+    conversation.register_store(
+        "async_surrealdb",
+        f"{_PKG}.conversation:AsyncSurrealConversationStore",
+        aliases=("surrealdb_async",),
+        sync_variant="surrealdb",
+    )
+    knowledge = registries["knowledge"]
+    knowledge.register_store(
+        "surrealdb_vector",
+        f"{_PKG}.knowledge:SurrealKnowledgeStore",
+        aliases=("surrealdb_v",),
+        schemes=("mem", "surrealkv"),
+        async_variant="async_surrealdb_vector",
+    )
+    knowledge.register_store(
+        "async_surrealdb_vector",
+        f"{_PKG}.knowledge:AsyncSurrealKnowledgeStore",
+        aliases=("surrealdb_vector_async",),
+        sync_variant="surrealdb_vector",
     )
