@@ -8,6 +8,7 @@ distribution, so "pip install praisonai-persist-<x>" hints are right before the 
 from __future__ import annotations
 
 import pytest
+
 from praisonai_persist import get_default_registry
 from praisonai_persist.catalog import catalog_for
 from praisonai_persist.registry import BackendEntry
