@@ -28,6 +28,20 @@ done
 uv pip install --quiet --python .venv/bin/python "${members[@]}" -r tools/requirements-dev.txt
 
 step "starting local engines"
+# Under CI (CI=true) the engines this run started are stopped again when it ends, so runs on a
+# shared machine do not pile up servers; locally they keep running for the next run
+# (tools/engines.sh down stops them). ENGINES_KEEP=1 keeps them under CI too.
+already_running=$(tools/engines.sh status 2>/dev/null | awk '$2 == "up" && $0 ~ /started by tools/ {print $1}' || true)
+if [[ "${CI:-}" =~ ^(1|true|yes)$ && "${ENGINES_KEEP:-}" != 1 ]]; then
+  stop_started_engines() {
+    local name started=()
+    while read -r name; do
+      [[ -n "$name" ]] && ! grep -qx "$name" <<<"$already_running" && started+=("$name")
+    done < <(find .engines -maxdepth 1 -name '*.pid' -printf '%f\n' 2>/dev/null | sed 's/\.pid$//')
+    ((${#started[@]})) && tools/engines.sh down "${started[@]}" >/dev/null || true
+  }
+  trap stop_started_engines EXIT
+fi
 tools/engines.sh up
 
 step "lint (ruff), types (mypy), plugin folders (tools/check_plugins.py)"
