@@ -254,6 +254,8 @@ stop_engine() {
         say "$name: pid $pid had already exited"
     fi
     rm -rf "$base.pid" "$base.port" "$base.cmd" "$base.d"
+    # An engine whose data lives elsewhere (tools/engines.d/NAME.sh) removes it in cleanup_NAME.
+    if declare -F "cleanup_$name" >/dev/null; then "cleanup_$name"; fi
 }
 
 started_engines() {

@@ -71,3 +71,12 @@ extra_pgvector() {
         "$bin/postgres" -D "$data/pg" -h 127.0.0.1 -p '{port}' -k "$data" \
         -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200
 }
+
+# Called by stop_engine after the server stopped: remove its data directory under /tmp.
+cleanup_pgvector() {
+    local record="$ENGINES_DIR/pgvector.datadir" old
+    [[ -f "$record" ]] || return 0
+    old=$(<"$record")
+    [[ "$old" == /tmp/persist-pgvector.* && -d "$old" ]] && rm -rf -- "$old"
+    rm -f "$record"
+}
