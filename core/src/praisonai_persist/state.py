@@ -11,7 +11,31 @@ from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Any
 
-__all__ = ["AsyncStateStore", "StateStore", "decode_json_value"]
+__all__ = ["AsyncStateStore", "StateStore", "check_ttl", "decode_json_value", "dump_json_value"]
+
+
+def check_ttl(ttl: Any) -> float | None:
+    """``ttl`` as float seconds (``None``: no expiry); anything but a positive finite number raises.
+
+    Every state store validates TTLs with this, so ``set(k, v, ttl=0)`` or ``ttl=True`` fail the same
+    way everywhere.
+    """
+    if ttl is None:
+        return None
+    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not 0 < ttl < float("inf"):
+        raise ValueError(f"ttl must be a positive number of seconds or None, got {ttl!r}.")
+    return float(ttl)
+
+
+def dump_json_value(value: Any) -> str:
+    """Compact JSON text of a state value; a non-JSON value raises ``TypeError`` naming the problem.
+
+    For stores that keep values as JSON text so that every JSON type reads back as it went in.
+    """
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"State values must be JSON values (dict, list, str, number, bool, None): {exc}") from exc
 
 
 def decode_json_value(value: Any) -> Any:

@@ -24,7 +24,7 @@ from typing import Any
 from filelock import FileLock
 
 from ..errors import CorruptDataError
-from ..state import StateStore
+from ..state import StateStore, check_ttl
 from ..urls import local_path
 from .json_store import atomic_write_json
 
@@ -124,14 +124,6 @@ def _copy(value: Any) -> Any:
         return json.loads(json.dumps(value))
     except (TypeError, ValueError) as exc:
         raise TypeError(f"State values must be JSON values (dict, list, str, number, bool, None): {exc}") from exc
-
-
-def _check_ttl(ttl: Any) -> float | None:
-    if ttl is None:
-        return None
-    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
-        raise ValueError(f"ttl must be a positive number of seconds or None, got {ttl!r}.")
-    return float(ttl)
 
 
 class MemoryStateStore(StateStore):
@@ -241,7 +233,7 @@ class MemoryStateStore(StateStore):
             return None if entry is None else _copy(entry[0])
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
-        seconds = _check_ttl(ttl)
+        seconds = check_ttl(ttl)
         stored = _copy(value)
         with self._mutating() as data:
             data[key] = [stored, None if seconds is None else self._clock() + seconds]

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 from praisonai_persist.backends.memory_state import glob_match, glob_prefix
 from praisonai_persist.errors import ConfigError, PersistError, StoreConnectionError
 from praisonai_persist.identifiers import validate_identifier
-from praisonai_persist.state import StateStore
+from praisonai_persist.state import StateStore, check_ttl, dump_json_value
 from praisonai_persist.urls import redact
 
 __all__ = ["DEFAULT_TABLE", "DynamoDBStateStore", "parse_dynamodb_url"]
@@ -56,21 +56,6 @@ def parse_dynamodb_url(url: str) -> dict[str, Any]:
             raise ConfigError(f"Unknown dynamodb:// URL option {key!r}; known: {', '.join(sorted(_URL_OPTIONS))}.")
         options[key] = value.lower() in _TRUE if key == "create_table" else value
     return options
-
-
-def _encode(value: Any) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"State values must be JSON values (dict, list, str, number, bool, None): {exc}") from exc
-
-
-def _check_ttl(ttl: Any) -> float | None:
-    if ttl is None:
-        return None
-    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
-        raise ValueError(f"ttl must be a positive number of seconds or None, got {ttl!r}.")
-    return float(ttl)
 
 
 class DynamoDBStateStore(StateStore):
@@ -262,8 +247,8 @@ class DynamoDBStateStore(StateStore):
         return json.loads(item["v"]["S"])
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
-        seconds = _check_ttl(ttl)
-        item: dict[str, Any] = {**self._k(key), "v": {"S": _encode(value)}}
+        seconds = check_ttl(ttl)
+        item: dict[str, Any] = {**self._k(key), "v": {"S": dump_json_value(value)}}
         if seconds is not None:
             item["exp"] = {"N": repr(time.time() + seconds)}
         client = self._db()
@@ -323,7 +308,7 @@ class DynamoDBStateStore(StateStore):
         return max(1, math.ceil(float(item["exp"]["N"]) - time.time()))
 
     def expire(self, key: str, ttl: int) -> bool:
-        seconds = _check_ttl(ttl)
+        seconds = check_ttl(ttl)
         assert seconds is not None
         now = time.time()
         client = self._db()
@@ -353,7 +338,7 @@ class DynamoDBStateStore(StateStore):
         return None if raw is None else json.loads(raw["S"])
 
     def hset(self, key: str, field: str, value: Any) -> None:
-        encoded = {"S": _encode(value)}
+        encoded = {"S": dump_json_value(value)}
         client = self._db()
         names = {"#h": "h", "#f": field, "#e": "exp"}
         now = {"N": repr(time.time())}

@@ -25,7 +25,7 @@ from praisonai_persist.backends.memory_state import glob_match, glob_prefix
 from praisonai_persist.errors import ConfigError, CorruptDataError, PersistError, StoreConnectionError
 from praisonai_persist.identifiers import validate_identifier
 from praisonai_persist.keycodec import decode_key, encode_key
-from praisonai_persist.state import StateStore
+from praisonai_persist.state import StateStore, check_ttl, dump_json_value
 
 __all__ = ["DEFAULT_COLLECTION", "FirestoreStateStore", "document_id", "parse_firestore_url"]
 
@@ -67,21 +67,6 @@ def parse_firestore_url(url: str) -> dict[str, str]:
             raise ConfigError(f"Unknown firestore:// URL option {key!r}; known: database.")
         options["database"] = value
     return options
-
-
-def _encode(value: Any) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"State values must be JSON values (dict, list, str, number, bool, None): {exc}") from exc
-
-
-def _check_ttl(ttl: Any) -> float | None:
-    if ttl is None:
-        return None
-    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
-        raise ValueError(f"ttl must be a positive number of seconds or None, got {ttl!r}.")
-    return float(ttl)
 
 
 def _expiry(seconds: float) -> dt.datetime:
@@ -230,8 +215,8 @@ class FirestoreStateStore(StateStore):
         return self._decode(data["v"], f"Document for key {key!r}")
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
-        seconds = _check_ttl(ttl)
-        doc = {"k": key, "v": _encode(value), "exp": None if seconds is None else _expiry(seconds)}
+        seconds = check_ttl(ttl)
+        doc = {"k": key, "v": dump_json_value(value), "exp": None if seconds is None else _expiry(seconds)}
         self._call(self._ref(key).set, doc, retry=self._retry(), timeout=self.timeout)
 
     def delete(self, key: str) -> bool:
@@ -282,7 +267,7 @@ class FirestoreStateStore(StateStore):
         return max(1, math.ceil(exp - time.time()))
 
     def expire(self, key: str, ttl: int) -> bool:
-        seconds = _check_ttl(ttl)
+        seconds = check_ttl(ttl)
         assert seconds is not None
         ref = self._ref(key)
 
@@ -304,7 +289,7 @@ class FirestoreStateStore(StateStore):
     def hset(self, key: str, field: str, value: Any) -> None:
         from google.cloud.firestore_v1.field_path import FieldPath
 
-        encoded = _encode(value)
+        encoded = dump_json_value(value)
         ref = self._ref(key)
 
         def body(transaction: Any) -> None:

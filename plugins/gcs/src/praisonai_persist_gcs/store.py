@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from praisonai_persist.backends.memory_state import glob_match, glob_prefix
 from praisonai_persist.errors import ConfigError, CorruptDataError, PersistError, StoreConnectionError
 from praisonai_persist.keycodec import decode_key, encode_key
-from praisonai_persist.state import StateStore
+from praisonai_persist.state import StateStore, check_ttl, dump_json_value
 
 __all__ = ["DEFAULT_PREFIX", "GCSStateStore", "parse_gcs_url"]
 
@@ -44,19 +44,8 @@ def parse_gcs_url(url: str) -> dict[str, str]:
     return options
 
 
-def _check_ttl(ttl: Any) -> float | None:
-    if ttl is None:
-        return None
-    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0:
-        raise ValueError(f"ttl must be a positive number of seconds or None, got {ttl!r}.")
-    return float(ttl)
-
-
 def _dump(record: dict[str, Any]) -> bytes:
-    try:
-        return json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"State values must be JSON values (dict, list, str, number, bool, None): {exc}") from exc
+    return dump_json_value(record).encode("utf-8")
 
 
 def _live_exp(exp: Any, now: float) -> bool:
@@ -241,7 +230,7 @@ class GCSStateStore(StateStore):
         return None if record is None or "v" not in record else record["v"]
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
-        seconds = _check_ttl(ttl)
+        seconds = check_ttl(ttl)
         exp = None if seconds is None else time.time() + seconds
         self._write(key, {"v": value, "exp": exp})
 
@@ -301,7 +290,7 @@ class GCSStateStore(StateStore):
         return max(1, math.ceil(exp - time.time()))
 
     def expire(self, key: str, ttl: int) -> bool:
-        seconds = _check_ttl(ttl)
+        seconds = check_ttl(ttl)
         assert seconds is not None
         found = False
 

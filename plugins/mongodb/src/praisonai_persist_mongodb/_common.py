@@ -16,6 +16,7 @@ from typing import Any
 
 from praisonai_persist import BackendNotInstalledError, StoreConnectionError
 from praisonai_persist.identifiers import validate_identifier
+from praisonai_persist.state import check_ttl
 from praisonai_persist.urls import mask_url, redact, scheme_of
 
 __all__ = [
@@ -110,11 +111,8 @@ def now() -> datetime:
 
 def expiry(ttl: Any) -> datetime | None:
     """Absolute expiry time for a TTL in seconds (``None``: no expiry)."""
-    if ttl is None:
-        return None
-    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not ttl > 0 or math.isinf(ttl):
-        raise ValueError(f"ttl must be a positive number of seconds or None, got {ttl!r}.")
-    return now() + timedelta(seconds=float(ttl))
+    seconds = check_ttl(ttl)
+    return None if seconds is None else now() + timedelta(seconds=seconds)
 
 
 def live(key: Any = None) -> dict[str, Any]:
