@@ -9,7 +9,14 @@ from typing import Any
 
 from .models import KnowledgeDocument
 
-__all__ = ["AsyncKnowledgeStore", "KnowledgeStore"]
+
+def check_limit(limit: Any) -> int:
+    """``limit`` of a search, checked before any engine call: a non-negative int (``0`` gives ``[]``)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+    return limit
+
+__all__ = ["AsyncKnowledgeStore", "KnowledgeStore", "check_limit"]
 
 Filters = dict[str, Any]
 

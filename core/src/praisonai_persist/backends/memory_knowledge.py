@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from ..filters import matches, parse_filter
 from ..identifiers import validate_dimension, validate_identifier
-from ..knowledge import Filters, KnowledgeStore
+from ..knowledge import Filters, KnowledgeStore, check_limit
 from ..models import KnowledgeDocument
 from ..scores import normalize_distance, similarity
 
@@ -148,8 +148,7 @@ class MemoryKnowledgeStore(KnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         tree = parse_filter(filters)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         query = [float(x) for x in query_embedding]
         with self._lock:
             coll = self._get(collection)

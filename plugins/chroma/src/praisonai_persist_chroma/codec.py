@@ -21,6 +21,7 @@ import numpy as np
 
 from praisonai_persist.errors import DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
+from praisonai_persist.knowledge import check_limit
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance, similarity_from_squared_euclidean
 
@@ -126,12 +127,6 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 def unique_ids(ids: Sequence[str] | str) -> list[str]:
     return list(dict.fromkeys([ids] if isinstance(ids, str) else ids))
-
-
-def check_limit(limit: int) -> int:
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
-    return limit
 
 
 def check_query(collection: str, shape: Shape, query: Sequence[float]) -> list[float]:

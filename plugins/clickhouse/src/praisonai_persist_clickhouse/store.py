@@ -22,7 +22,7 @@ from praisonai_persist.errors import (
     StoreConnectionError,
 )
 from praisonai_persist.identifiers import validate_dimension
-from praisonai_persist.knowledge import Filters, KnowledgeStore
+from praisonai_persist.knowledge import Filters, KnowledgeStore, check_limit
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url, redact
@@ -233,8 +233,7 @@ class ClickhouseKnowledgeStore(KnowledgeStore):
         filters: Filters | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         translate_filter(filters)
         with self._lock:
             coll = self._info(collection)

@@ -17,6 +17,7 @@ from lancedb.expr import col
 
 from praisonai_persist.errors import DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension
+from praisonai_persist.knowledge import check_limit
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance, similarity_from_squared_euclidean
 
@@ -48,12 +49,6 @@ _METRICS = {"cosine": "cosine", "euclidean": "l2", "dot": "dot"}
 DISTANCE_COLUMN = "_distance"
 COLUMNS = ["id", "content", "vector", "metadata", "content_hash", "created_at"]
 ID_CHUNK = 4096
-
-
-def check_limit(limit: int) -> int:
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
-    return limit
 
 
 def ids_expr(ids: Sequence[str]) -> Any:

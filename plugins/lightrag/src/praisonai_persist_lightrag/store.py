@@ -37,7 +37,7 @@ from praisonai_persist.bridge import run_sync
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.filters import matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters, KnowledgeStore
+from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters, KnowledgeStore, check_limit
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["AsyncLightragKnowledgeStore", "LightragKnowledgeStore"]
@@ -343,8 +343,7 @@ class AsyncLightragKnowledgeStore(AsyncKnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         tree = parse_filter(filters)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         query = [float(x) for x in query_embedding]
 
         async def work() -> list[KnowledgeDocument]:

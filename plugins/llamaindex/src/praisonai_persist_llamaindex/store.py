@@ -36,7 +36,7 @@ from praisonai_persist.errors import (
 )
 from praisonai_persist.filters import And, Comparison, FilterNode, matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters
+from praisonai_persist.knowledge import Filters, check_limit
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["LlamaindexKnowledgeStore", "to_metadata_filters"]
@@ -305,8 +305,7 @@ class LlamaindexKnowledgeStore(KnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         tree = parse_filter(filters)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         query = [float(x) for x in query_embedding]
         types = _client().vector_stores.types
         with self._lock:

@@ -25,7 +25,7 @@ from praisonai_persist.errors import (
     UnsupportedFilterError,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, KnowledgeStore
+from praisonai_persist.knowledge import Filters, KnowledgeStore, check_limit
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance, similarity_from_squared_euclidean
 from praisonai_persist.urls import mask_url, redact
@@ -350,8 +350,7 @@ class MilvusKnowledgeStore(KnowledgeStore):
         filters: Filters | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         expression = translate_filter(filters)
         with self._lock:
             coll = self._info(collection)

@@ -23,7 +23,7 @@ from praisonai_persist import (
 )
 from praisonai_persist.filters import parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters
+from praisonai_persist.knowledge import Filters, check_limit
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url
 
@@ -200,8 +200,7 @@ class MongoDBVectorStore(KnowledgeStore):
         filters: Filters | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         info = self._info(collection)
         if len(query_embedding) != int(info["dimension"]):
             raise DimensionMismatchError(collection, int(info["dimension"]), len(query_embedding))

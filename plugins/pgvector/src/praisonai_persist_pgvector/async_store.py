@@ -13,7 +13,7 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     StoreConnectionError,
 )
-from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters
+from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters, check_limit
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url
@@ -199,8 +199,7 @@ class AsyncPgvectorKnowledgeStore(AsyncKnowledgeStore):
         filters: Filters | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         translate_filter(filters)
         async with self._guard():
             conn = await self._connection()

@@ -10,6 +10,7 @@ from qdrant_client import models
 
 from praisonai_persist.errors import DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
+from praisonai_persist.knowledge import check_limit
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 
@@ -65,12 +66,6 @@ def ids_filter(point_ids: Sequence[str] | None, filters: dict[str, Any] | None) 
     if native is not None:
         must.append(native)
     return models.Filter(must=must)
-
-
-def check_limit(limit: int) -> int:
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
-    return limit
 
 
 def repeated_ids(collection: str, documents: Sequence[KnowledgeDocument]) -> None:

@@ -26,6 +26,7 @@ from praisonai_persist import (
 )
 from praisonai_persist.filters import FilterNode, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
+from praisonai_persist.knowledge import check_limit
 from praisonai_persist.scores import normalize_distance, similarity_from_euclidean_distance
 
 from .filters import (
@@ -419,8 +420,7 @@ class KnowledgeCore:
         score_threshold: float | None,
     ) -> Op:
         tree = parse_filter(filters)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         info = yield from self.info_op(collection)
         query = [float(x) for x in query_embedding]
         if len(query) != info.dimension:

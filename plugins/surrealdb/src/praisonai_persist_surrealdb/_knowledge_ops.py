@@ -18,6 +18,7 @@ from typing import Any
 
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
+from praisonai_persist.knowledge import check_limit
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 
@@ -196,8 +197,7 @@ class KnowledgeOps:
     ) -> Operation[list[KnowledgeDocument]]:
         table = self.table(name)
         condition, params = surreal_condition(filters)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         info = yield from self._lookup(name)
         query = [float(x) for x in query_embedding]
         if len(query) != info.dimension:

@@ -21,7 +21,7 @@ from praisonai_persist import (
     KnowledgeDocument,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters
+from praisonai_persist.knowledge import Filters, check_limit
 from praisonai_persist.scores import normalize_distance
 
 from ._common import credentials, import_module_of, upstash_error
@@ -179,8 +179,7 @@ class AsyncUpstashVectorStore(AsyncKnowledgeStore):
         filters: Filters | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         expression = to_upstash_filter(filters)
         dim, distance = await self._collection(collection)
         if len(query_embedding) != dim:

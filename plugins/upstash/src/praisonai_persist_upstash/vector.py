@@ -23,7 +23,7 @@ from praisonai_persist import (
     KnowledgeStore,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters
+from praisonai_persist.knowledge import Filters, check_limit
 from praisonai_persist.scores import normalize_distance, similarity_from_euclidean_distance
 
 from ._common import credentials, import_module_of, upstash_error
@@ -210,8 +210,7 @@ class UpstashVectorStore(KnowledgeStore):
         filters: Filters | None = None,
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
+        check_limit(limit)
         expression = to_upstash_filter(filters)
         dim, distance = self._collection(collection)
         if len(query_embedding) != dim:
