@@ -25,8 +25,11 @@ extra_pgvector() {
         warn "pgvector: $bin holds no postgres/initdb binaries"
         return 1
     }
-    local user=persist-pg
-    if ! id -u "$user" >/dev/null 2>&1; then
+    # As root, the server runs as the system user persist-pg; as any other user (a CI runner), as
+    # that user itself.
+    local user=persist-pg as_root=1
+    [[ $(id -u) -eq 0 ]] || { as_root=0; user=$(id -un); }
+    if ((as_root)) && ! id -u "$user" >/dev/null 2>&1; then
         useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user" || {
             warn "pgvector: could not create the system user $user (PostgreSQL refuses to run as root)"
             return 1
@@ -43,10 +46,11 @@ extra_pgvector() {
     local data
     data=$(mktemp -d /tmp/persist-pgvector.XXXXXX) || return 1
     echo "$data" >"$record"
-    chown "$user:" "$data" && chmod 700 "$data"
+    chmod 700 "$data"
+    ((as_root)) && chown "$user:" "$data"
     # The server's user must reach the wheel's binaries; a venv under a private directory (a checkout
     # in /root) is not reachable, so the installation (bin, lib, share: ~60 MB) is copied next to the data.
-    if ! runuser -u "$user" -- test -x "$bin/postgres" 2>/dev/null; then
+    if ((as_root)) && ! runuser -u "$user" -- test -x "$bin/postgres" 2>/dev/null; then
         # The binaries find their shared libraries at $ORIGIN/../../../pgserver.libs: keep that layout.
         local site
         site=$(cd "$bin/../../.." && pwd)
@@ -60,14 +64,18 @@ extra_pgvector() {
         bin="$data/site/pgserver/pginstall/bin"
         say "pgvector: $user cannot reach the virtualenv; running a copy of the server from $bin"
     fi
-    if ! setpriv --reuid="$user" --regid="$user" --clear-groups -- \
+    local drop=()
+    ((as_root)) && drop=(setpriv --reuid="$user" --regid="$user" --clear-groups --)
+    if ! "${drop[@]}" \
         "$bin/initdb" -D "$data/pg" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$data/initdb.log" 2>&1; then
         warn "pgvector: initdb failed; last lines of $data/initdb.log:"
         tail -n 20 "$data/initdb.log" >&2
         return 1
     fi
     # runuser stays as the parent of postgres, so the recorded PID's command line names it.
-    start_engine pgvector runuser -u "$user" -- \
+    local run_as=()
+    ((as_root)) && run_as=(runuser -u "$user" --)
+    start_engine pgvector "${run_as[@]}" \
         "$bin/postgres" -D "$data/pg" -h 127.0.0.1 -p '{port}' -k "$data" \
         -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200
 }
