@@ -14,27 +14,16 @@ import argparse
 import json
 import statistics
 import tempfile
-import time
 from typing import Any
 
 import chdb
-import numpy as np
+from harness import Row, add_size_args, normal_data, paired, print_rows, sizes, time_once
 
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist_clickhouse import ClickhouseKnowledgeStore
 
 BATCH = 5000
 COLUMNS = ("id", "content", "embedding", "metadata", "content_hash", "created_at")
-
-
-def documents(n: int, dim: int, rng: np.random.Generator) -> list[KnowledgeDocument]:
-    vectors = rng.standard_normal((n, dim)).astype(np.float32)
-    return [
-        KnowledgeDocument(
-            id=f"doc-{i}", content=f"document {i}", embedding=vectors[i].tolist(), metadata={"n": i, "g": i % 4}
-        )
-        for i in range(n)
-    ]
 
 
 def raw_insert(conn: Any, docs: list[KnowledgeDocument]) -> None:
@@ -66,15 +55,11 @@ def raw_search(conn: Any, query: list[float]) -> list[Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="5,000 documents and 200 searches")
-    parser.add_argument("--docs", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=1_000)
+    add_size_args(parser)
     parser.add_argument("--dim", type=int, default=384)
     args = parser.parse_args()
-    n_docs, n_queries = (5_000, 200) if args.quick else (args.docs, args.queries)
-    rng = np.random.default_rng(7)
-    docs = documents(n_docs, args.dim, rng)
-    queries = rng.standard_normal((n_queries, args.dim)).astype(np.float32).tolist()
+    n_docs, n_queries = sizes(args)
+    docs, queries = normal_data(n_docs, n_queries, args.dim)
     with tempfile.TemporaryDirectory(prefix="bench-chdb-") as tmp:
         store = ClickhouseKnowledgeStore(f"chdb://{tmp}", database="bench")
         conn = chdb.connect(tmp)
@@ -85,22 +70,13 @@ def main() -> None:
                 "CREATE TABLE raw.docs (id String, content String, embedding Array(Float32), metadata String, "
                 "content_hash String, created_at Float64) ENGINE = MergeTree ORDER BY id"
             )
-            t = time.perf_counter()
-            raw_insert(conn, docs)
-            raw_ins = time.perf_counter() - t
-            t = time.perf_counter()
-            store.insert("docs", docs)
-            store_ins = time.perf_counter() - t
-            raw_times, store_times = [], []
-            for q in queries:
-                t = time.perf_counter()
-                raw_search(conn, q)
-                raw_times.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                store.search("docs", q, limit=10)
-                store_times.append(time.perf_counter() - t)
-            rows = [
-                (f"insert {n_docs:,} x {args.dim}", raw_ins, store_ins, 1.2),
+            raw_ins = time_once(lambda: raw_insert(conn, docs))
+            store_ins = time_once(lambda: store.insert("docs", docs))
+            store_times, raw_times = paired(
+                lambda q: store.search("docs", q, limit=10), lambda q: raw_search(conn, q), queries, raw_first=True
+            )
+            rows: list[Row] = [
+                (f"insert {n_docs:,} x {args.dim}", store_ins, raw_ins, 1.2),
                 (
                     f"search top-10 (median of {n_queries})",
                     statistics.median(raw_times),
@@ -109,11 +85,7 @@ def main() -> None:
                 ),
             ]
             print(f"clickhouse benchmark: {n_docs:,} docs, {n_queries} queries, dim {args.dim} (chDB, exact)")
-            print(f"{'measure':<36} {'raw s':>10} {'store s':>10} {'ratio':>7} {'target':>7}  verdict")
-            for name, raw, ours, target in rows:
-                ratio = ours / raw
-                verdict = "PASS" if ratio <= target else "FAIL"
-                print(f"{name:<36} {raw:>10.4f} {ours:>10.4f} {ratio:>7.2f} {target:>7.2f}  {verdict}")
+            print_rows(rows, width=36, raw_first=True, unit=" s", digits=4)
         finally:
             store.close()
             conn.close()

@@ -14,7 +14,8 @@ import os
 import statistics
 import subprocess
 import sys
-import time
+
+from harness import python_version, time_once
 
 TARGET_MS = 25.0
 
@@ -91,9 +92,9 @@ _COLD_ENV = dict(_ENV, PRAISONAI_PERSIST_DISCOVERY_CACHE="0")
 
 def wall_time(code: str, env: dict[str, str] | None = None) -> float:
     """Seconds for a fresh interpreter to run ``code`` and exit."""
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL, env=env or _ENV)
-    return time.perf_counter() - start
+    return time_once(
+        lambda: subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL, env=env or _ENV)
+    )
 
 
 def measure(runs: int) -> dict[str, list[float]]:
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         doc = {
             "benchmark": "import",
-            "python": sys.version.split()[0],
+            "python": python_version(),
             "runs": args.runs,
             "median_ms": median_ms,
             "import_ms": import_ms,
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(doc, indent=2))
         return 0
 
-    print(f"Python {sys.version.split()[0]} ({sys.executable}), medians of {args.runs} interleaved runs")
+    print(f"Python {python_version()} ({sys.executable}), medians of {args.runs} interleaved runs")
     print(f"  python -c pass                        {median_ms['baseline']:7.1f} ms")
     print(f"  import praisonai_persist              {median_ms['import']:7.1f} ms  (+{import_ms:.1f} ms)")
     print(f"  import + discovery (list_names)       {median_ms['discovery']:7.1f} ms  (+{discovery_ms:.1f} ms)")

@@ -11,35 +11,13 @@ documents, 1,000 searches; ``--quick``: 5,000 / 200.
 
 from __future__ import annotations
 
-import argparse
-import gc
-import json
-import statistics
-import time
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
-import numpy as np
+from harness import StoreSide, sides_main
 
 from praisonai_persist.models import KnowledgeDocument
 
 DIM = 384
-CHUNK = 1000
-TARGETS = {"insert": 1.2, "search": 1.15}
-
-
-def make_data(n_docs: int, n_queries: int) -> tuple[list[KnowledgeDocument], list[list[float]]]:
-    rng = np.random.default_rng(7)
-    vectors = rng.standard_normal((n_docs + n_queries, DIM))
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    docs = [
-        KnowledgeDocument(
-            id=f"d{i}", content=f"document {i}", embedding=vectors[i].tolist(), metadata={"group": i % 7, "rank": i}
-        )
-        for i in range(n_docs)
-    ]
-    return docs, [v.tolist() for v in vectors[n_docs:]]
 
 
 class _Given:
@@ -88,88 +66,15 @@ def raw_ids(result: list[Any]) -> list[str]:
     return [doc.id for doc, _ in result]
 
 
-class Store:
+def store_side() -> StoreSide:
     """praisonai-persist's adapter doing the same."""
+    from praisonai_persist_langchain import LangchainKnowledgeStore
 
-    def __init__(self) -> None:
-        from praisonai_persist_langchain import LangchainKnowledgeStore
-
-        self.store = LangchainKnowledgeStore()
-        self.store.create_collection("docs", DIM)
-
-    def insert(self, docs: list[KnowledgeDocument]) -> None:
-        self.store.insert("docs", docs)
-
-    def search(self, query: list[float]) -> list[Any]:
-        return self.store.search("docs", query, limit=10)
-
-    def close(self) -> None:
-        self.store.close()
-
-
-def timed(fn: Callable[[], Any]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def run(n_docs: int, n_queries: int, repeat: int) -> list[dict[str, Any]]:
-    docs, queries = make_data(n_docs, n_queries)
-    inserts: dict[str, list[float]] = {"store": [], "raw": []}
-    searches: dict[str, list[float]] = {"store": [], "raw": []}
-    for round_ in range(repeat):
-        sides: dict[str, Any] = {"store": Store(), "raw": Raw()}
-        order = list(sides) if round_ % 2 == 0 else list(sides)[::-1]  # alternate who goes first
-        for name in order:
-            gc.collect()
-            inserts[name].append(timed(partial(sides[name].insert, docs)))
-        for query in queries:  # alternate per query so load spikes hit both sides alike
-            for name, side in sides.items():
-                searches[name].append(timed(partial(side.search, query)))
-        check = [h.id for h in sides["store"].search(queries[0])]
-        assert check == raw_ids(sides["raw"].search(queries[0])), "store and raw disagree"
-        for side in sides.values():
-            side.close()
-    rows = []
-    for what, data, unit in (("insert", inserts, f"s per {n_docs} docs"), ("search", searches, "ms per top-10")):
-        scale = 1000.0 if what == "search" else 1.0
-        store, raw = statistics.median(data["store"]) * scale, statistics.median(data["raw"]) * scale
-        ratio = store / raw
-        rows.append(
-            {
-                "measure": what,
-                "unit": unit,
-                "store": store,
-                "raw": raw,
-                "ratio": ratio,
-                "target": TARGETS[what],
-                "verdict": "PASS" if ratio <= TARGETS[what] else "FAIL",
-            }
-        )
-    return rows
+    return StoreSide(LangchainKnowledgeStore(), DIM)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="5,000 documents and 200 searches")
-    parser.add_argument("--docs", type=int, default=None)
-    parser.add_argument("--queries", type=int, default=None)
-    parser.add_argument("--repeat", type=int, default=None, help="repetitions (default 5 quick, 1 full)")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    n_docs = args.docs or (5_000 if args.quick else 50_000)
-    n_queries = args.queries or (200 if args.quick else 1_000)
-    rows = run(n_docs, n_queries, args.repeat or (5 if args.quick else 1))
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return
-    print(f"langchain (InMemoryVectorStore), {n_docs} x {DIM}-dim docs, {n_queries} searches")
-    print(f"{'measure':<8} {'unit':<24} {'store':>10} {'raw':>10} {'ratio':>7} {'target':>7}  verdict")
-    for r in rows:
-        print(
-            f"{r['measure']:<8} {r['unit']:<24} {r['store']:>10.3f} {r['raw']:>10.3f} {r['ratio']:>7.3f} "
-            f"{r['target']:>7.2f}  {r['verdict']}"
-        )
+    sides_main("langchain (InMemoryVectorStore)", store_side, Raw, raw_ids, __doc__.splitlines()[0], DIM)
 
 
 if __name__ == "__main__":

@@ -14,17 +14,15 @@ import argparse
 import logging
 import statistics
 import tempfile
-import time
 import uuid
 import warnings
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 warnings.filterwarnings("ignore", category=UserWarning)  # milvus-lite's pkg_resources notice
 logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
 
+from harness import Row, add_size_args, normal_data, paired, print_rows, sizes, time_once  # noqa: E402
 from pymilvus import DataType, MilvusClient  # noqa: E402
 
 from praisonai_persist.models import KnowledgeDocument  # noqa: E402
@@ -32,16 +30,6 @@ from praisonai_persist_milvus import MilvusKnowledgeStore  # noqa: E402
 
 BATCH = 1000
 FIELDS = ["id", "content", "embedding", "metadata", "content_hash", "created_at", "has_metadata"]
-
-
-def documents(n: int, dim: int, rng: np.random.Generator) -> list[KnowledgeDocument]:
-    vectors = rng.standard_normal((n, dim)).astype(np.float32)
-    return [
-        KnowledgeDocument(
-            id=f"doc-{i}", content=f"document {i}", embedding=vectors[i].tolist(), metadata={"n": i, "g": i % 4}
-        )
-        for i in range(n)
-    ]
 
 
 def raw_collection(client: MilvusClient, name: str, dim: int) -> None:
@@ -82,16 +70,12 @@ def raw_search(client: MilvusClient, name: str, query: list[float]) -> list[Any]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="5,000 documents and 200 searches")
-    parser.add_argument("--docs", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=1_000)
+    add_size_args(parser)
     parser.add_argument("--dim", type=int, default=384)
     parser.add_argument("--url", default=None, help="a Milvus server URI (default: a Milvus Lite file)")
     args = parser.parse_args()
-    n_docs, n_queries = (5_000, 200) if args.quick else (args.docs, args.queries)
-    rng = np.random.default_rng(7)
-    docs = documents(n_docs, args.dim, rng)
-    queries = rng.standard_normal((n_queries, args.dim)).astype(np.float32).tolist()
+    n_docs, n_queries = sizes(args)
+    docs, queries = normal_data(n_docs, n_queries, args.dim)
     with tempfile.TemporaryDirectory(prefix="bench-milvus-") as tmp:
         uri = args.url or str(Path(tmp) / "bench.db")
         prefix = f"b{uuid.uuid4().hex[:8]}_"
@@ -101,22 +85,16 @@ def main() -> None:
         try:
             store.create_collection("docs", args.dim)
             raw_collection(client, raw_name, args.dim)
-            t = time.perf_counter()
-            raw_insert(client, raw_name, docs)
-            raw_ins = time.perf_counter() - t
-            t = time.perf_counter()
-            store.insert("docs", docs)
-            store_ins = time.perf_counter() - t
-            raw_times, store_times = [], []
-            for q in queries:
-                t = time.perf_counter()
-                raw_search(client, raw_name, q)
-                raw_times.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                store.search("docs", q, limit=10)
-                store_times.append(time.perf_counter() - t)
-            rows = [
-                (f"insert {n_docs:,} x {args.dim}", raw_ins, store_ins, 1.2),
+            raw_ins = time_once(lambda: raw_insert(client, raw_name, docs))
+            store_ins = time_once(lambda: store.insert("docs", docs))
+            store_times, raw_times = paired(
+                lambda q: store.search("docs", q, limit=10),
+                lambda q: raw_search(client, raw_name, q),
+                queries,
+                raw_first=True,
+            )
+            rows: list[Row] = [
+                (f"insert {n_docs:,} x {args.dim}", store_ins, raw_ins, 1.2),
                 (
                     f"search top-10 (median of {n_queries})",
                     statistics.median(raw_times),
@@ -127,11 +105,7 @@ def main() -> None:
             print(
                 f"milvus benchmark: {n_docs:,} docs, {n_queries} queries, dim {args.dim} ({'server' if args.url else 'Milvus Lite'}, FLAT)"
             )
-            print(f"{'measure':<36} {'raw s':>10} {'store s':>10} {'ratio':>7} {'target':>7}  verdict")
-            for name, raw, ours, target in rows:
-                ratio = ours / raw
-                verdict = "PASS" if ratio <= target else "FAIL"
-                print(f"{name:<36} {raw:>10.4f} {ours:>10.4f} {ratio:>7.2f} {target:>7.2f}  {verdict}")
+            print_rows(rows, width=36, raw_first=True, unit=" s", digits=4)
         finally:
             store.delete_collection("docs")
             client.drop_collection(raw_name)

@@ -14,16 +14,15 @@ store its pool. The databases are dropped at the end.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
+
+from harness import Result, add_conversation_args, alternate, messages, print_table, python_version, results_doc, timed
 
 from praisonai_persist.models import ConversationMessage, ConversationSession
 
@@ -45,27 +44,6 @@ INSERT_SESSION = (
     "INSERT INTO `praison_sessions` (session_id, user_id, agent_id, name, state, metadata, created_at, updated_at) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 )
-
-
-@dataclass
-class Result:
-    """One comparison: median seconds per operation of each side and the target ratio (if any)."""
-
-    name: str
-    unit: str
-    store: float
-    raw: float
-    target: float | None
-
-    @property
-    def ratio(self) -> float:
-        return self.store / self.raw if self.raw else float("inf")
-
-    @property
-    def verdict(self) -> str:
-        if self.target is None:
-            return "info"
-        return "PASS" if self.ratio <= self.target else "FAIL"
 
 
 def _row(session_id: str, m: ConversationMessage) -> tuple[Any, ...]:
@@ -117,47 +95,6 @@ def raw_recent(conn: Any, session_id: str, limit: int) -> list[ConversationMessa
     ]
     out.reverse()
     return out
-
-
-def messages(n: int) -> list[ConversationMessage]:
-    """``n`` chat messages with small metadata, built before timing starts."""
-    base = time.time()
-    return [
-        ConversationMessage(
-            role="user" if i % 2 == 0 else "assistant",
-            content=f"message {i}: " + "lorem ipsum dolor sit amet " * 4,
-            metadata={"turn": i, "source": "bench"},
-            created_at=base + i * 1e-3,
-        )
-        for i in range(n)
-    ]
-
-
-def timed(fn: Callable[[], object], count: int) -> float:
-    """Seconds per call of ``fn`` over ``count`` calls (garbage collection paused, as timeit does)."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(count):
-            fn()
-        return (time.perf_counter() - start) / count
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def alternate(store_fn: Callable[[], float], raw_fn: Callable[[], float], repeat: int) -> tuple[float, float]:
-    """Median of each side over ``repeat`` alternating runs (store, raw, raw, store, ...)."""
-    store_times: list[float] = []
-    raw_times: list[float] = []
-    for i in range(repeat):
-        order = [(store_fn, store_times), (raw_fn, raw_times)]
-        if i % 2:
-            order.reverse()
-        for fn, sink in order:
-            sink.append(fn())
-    return statistics.median(store_times), statistics.median(raw_times)
 
 
 def check_statements(store: Any) -> list[str]:
@@ -274,38 +211,12 @@ def run(url: str, repeat: int, appends: int, history: int, batch: int, reads: in
     return results, notes
 
 
-def _fmt(seconds: float) -> str:
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds * 1e6:.1f} µs"
-
-
-def print_table(results: list[Result], notes: list[str]) -> None:
-    head = f"{'benchmark':<40} {'unit':<12} {'store':>10} {'raw':>10} {'ratio':>7} {'target':>7}  result"
-    print(head)
-    print("-" * len(head))
-    for res in results:
-        target = f"≤{res.target:.2f}x" if res.target is not None else "-"
-        print(
-            f"{res.name:<40} {res.unit:<12} {_fmt(res.store):>10} {_fmt(res.raw):>10} "
-            f"{res.ratio:>6.2f}x {target:>7}  {res.verdict}"
-        )
-    for note in notes:
-        print(f"note: {note}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--url", default="mysql://root@127.0.0.1:3306/test", help="server to use (root can CREATE DATABASE)"
     )
-    parser.add_argument("--repeat", type=int, default=7, help="alternating repetitions per benchmark (default 7)")
-    parser.add_argument("--appends", type=int, default=500, help="messages appended one by one per repetition")
-    parser.add_argument("--history", type=int, default=10_000, help="messages in the long session (default 10,000)")
-    parser.add_argument("--batch", type=int, default=100, help="messages per add_messages batch (default 100)")
-    parser.add_argument("--reads", type=int, default=300, help="get_messages calls per repetition (default 300)")
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions and operations (a smoke run)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    add_conversation_args(parser, appends=500, reads=300)
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.appends, args.reads = 3, 100, 100
@@ -316,17 +227,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench_mysql: praisonai-persist-mysql or PyMySQL is not importable ({exc}); nothing measured.")
         return 0
     if args.json:
-        doc = {
-            "benchmark": "mysql",
-            "python": sys.version.split()[0],
-            "repeat": args.repeat,
-            "results": [{**asdict(r), "ratio": r.ratio, "verdict": r.verdict} for r in results],
-            "notes": notes,
-        }
+        doc = results_doc(
+            "mysql",
+            results,
+            notes,
+            repeat=args.repeat,
+        )
         print(json.dumps(doc, indent=2))
     else:
         print(
-            f"MySQL/MariaDB at {urlsplit(args.url).hostname}, Python {sys.version.split()[0]}, medians of {args.repeat} runs"
+            f"MySQL/MariaDB at {urlsplit(args.url).hostname}, Python {python_version()}, medians of {args.repeat} runs"
         )
         print_table(results, notes)
     return 0

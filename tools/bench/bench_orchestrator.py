@@ -11,37 +11,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from harness import atimed, median_of, timed
 
 from praisonai_persist import ConversationMessage, ConversationSession, PersistenceOrchestrator, run_sync
 from praisonai_persist.backends.async_sqlite import AsyncSQLiteConversationStore
 from praisonai_persist.backends.sqlite import SQLiteConversationStore
-
-
-def _median(fn: Callable[[], float], reps: int) -> float:
-    return statistics.median(fn() for _ in range(reps))
-
-
-def _timed(fn: Callable[[], Any], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    return (time.perf_counter() - start) / n
-
-
-def _atimed(fn: Callable[[], Any], n: int) -> float:
-    async def run() -> float:
-        start = time.perf_counter()
-        for _ in range(n):
-            await fn()
-        return (time.perf_counter() - start) / n
-
-    return asyncio.run(run())
 
 
 def main() -> None:
@@ -56,34 +33,52 @@ def main() -> None:
         orch = PersistenceOrchestrator(conversation_store=store)
         store.create_session(ConversationSession(session_id="raw"))
         orch.on_agent_start(None, "orch")
-        rows.append((
-            "append, sync store",
-            _median(lambda: _timed(lambda: orch.on_message("orch", "user", "hello"), n), reps),
-            _median(lambda: _timed(lambda: store.add_message("raw", ConversationMessage(role="user", content="hello")), n), reps),
-        ))
+        rows.append(
+            (
+                "append, sync store",
+                median_of(lambda: timed(lambda: orch.on_message("orch", "user", "hello"), n), reps),
+                median_of(
+                    lambda: timed(
+                        lambda: store.add_message("raw", ConversationMessage(role="user", content="hello")), n
+                    ),
+                    reps,
+                ),
+            )
+        )
         store.create_session(ConversationSession(session_id="big"))
         store.add_messages("big", [ConversationMessage(role="user", content=f"m{i}") for i in range(history)])
-        rows.append((
-            f"resume {history} messages",
-            _median(lambda: _timed(lambda: orch.on_agent_start(None, "big"), 20), reps),
-            _median(lambda: _timed(lambda: store.get_messages("big"), 20), reps),
-        ))
-        rows.append((
-            "build_context(20) vs get_messages(limit=20)",
-            _median(lambda: _timed(lambda: orch.build_context("big", history_limit=20), n), reps),
-            _median(lambda: _timed(lambda: store.get_messages("big", limit=20), n), reps),
-        ))
+        rows.append(
+            (
+                f"resume {history} messages",
+                median_of(lambda: timed(lambda: orch.on_agent_start(None, "big"), 20), reps),
+                median_of(lambda: timed(lambda: store.get_messages("big"), 20), reps),
+            )
+        )
+        rows.append(
+            (
+                "build_context(20) vs get_messages(limit=20)",
+                median_of(lambda: timed(lambda: orch.build_context("big", history_limit=20), n), reps),
+                median_of(lambda: timed(lambda: store.get_messages("big", limit=20), n), reps),
+            )
+        )
         orch.close()
 
         astore = AsyncSQLiteConversationStore(path=path / "async.db")
         aorch = PersistenceOrchestrator(conversation_store=astore)
         run_sync(astore.create_session(ConversationSession(session_id="raw")))
         aorch.on_agent_start(None, "orch")
-        rows.append((
-            "append, async store, sync caller",
-            _median(lambda: _timed(lambda: aorch.on_message("orch", "user", "hello"), n), reps),
-            _median(lambda: _timed(lambda: run_sync(astore.add_message("raw", ConversationMessage(role="user", content="x"))), n), reps),
-        ))
+        rows.append(
+            (
+                "append, async store, sync caller",
+                median_of(lambda: timed(lambda: aorch.on_message("orch", "user", "hello"), n), reps),
+                median_of(
+                    lambda: timed(
+                        lambda: run_sync(astore.add_message("raw", ConversationMessage(role="user", content="x"))), n
+                    ),
+                    reps,
+                ),
+            )
+        )
         aorch.close()
         astore2 = AsyncSQLiteConversationStore(path=path / "async2.db")
         aorch2 = PersistenceOrchestrator(conversation_store=astore2)
@@ -93,11 +88,18 @@ def main() -> None:
             await aorch2.aon_agent_start(None, "orch")
 
         asyncio.run(setup())
-        rows.append((
-            "append, async store, async caller",
-            _median(lambda: _atimed(lambda: aorch2.aon_message("orch", "user", "hello"), n), reps),
-            _median(lambda: _atimed(lambda: astore2.add_message("raw", ConversationMessage(role="user", content="x")), n), reps),
-        ))
+        rows.append(
+            (
+                "append, async store, async caller",
+                median_of(lambda: atimed(lambda: aorch2.aon_message("orch", "user", "hello"), n), reps),
+                median_of(
+                    lambda: atimed(
+                        lambda: astore2.add_message("raw", ConversationMessage(role="user", content="x")), n
+                    ),
+                    reps,
+                ),
+            )
+        )
         run_sync(astore2.close())
 
     print(f"{'operation':45} {'orchestrator':>14} {'store':>12} {'ratio':>7}")

@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 import uuid
 from typing import Any
 
 import numpy as np
 import psycopg
+from harness import Row, add_size_args, normal_data, paired, print_rows, sizes, time_once
 from pgvector.psycopg import register_vector
 from psycopg.types.json import Jsonb
 
@@ -28,16 +28,6 @@ from praisonai_persist_pgvector import PgvectorKnowledgeStore
 from praisonai_persist_testkit.engines import engine_port
 
 BATCH = 1000
-
-
-def documents(n: int, dim: int, rng: np.random.Generator) -> list[KnowledgeDocument]:
-    vectors = rng.standard_normal((n, dim)).astype(np.float32)
-    return [
-        KnowledgeDocument(
-            id=f"doc-{i}", content=f"document {i}", embedding=vectors[i].tolist(), metadata={"n": i, "g": i % 4}
-        )
-        for i in range(n)
-    ]
 
 
 def raw_insert(conn: psycopg.Connection[Any], table: str, docs: list[KnowledgeDocument]) -> None:
@@ -81,20 +71,16 @@ def raw_search(conn: psycopg.Connection[Any], table: str, query: list[float]) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="5,000 documents and 200 searches")
-    parser.add_argument("--docs", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=1_000)
+    add_size_args(parser)
     parser.add_argument("--dim", type=int, default=384)
     parser.add_argument("--url", default=None, help="PostgreSQL URL (default: the pgvector engine of tools/)")
     args = parser.parse_args()
-    n_docs, n_queries = (5_000, 200) if args.quick else (args.docs, args.queries)
+    n_docs, n_queries = sizes(args)
     port = engine_port("pgvector")
     url = args.url or (f"postgresql://postgres@127.0.0.1:{port}/postgres" if port else None)
     if not url:
         sys.exit("pgvector engine not running: tools/engines.sh up pgvector (or pass --url)")
-    rng = np.random.default_rng(7)
-    docs = documents(n_docs, args.dim, rng)
-    queries = rng.standard_normal((n_queries, args.dim)).astype(np.float32).tolist()
+    docs, queries = normal_data(n_docs, n_queries, args.dim)
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     store = PgvectorKnowledgeStore(url, schema=schema)
     conn = psycopg.connect(url, autocommit=True)
@@ -107,45 +93,30 @@ def main() -> None:
             f"CREATE TABLE {raw_table} (id TEXT PRIMARY KEY, content TEXT NOT NULL, embedding vector({args.dim}) NOT NULL, "
             "metadata JSONB, content_hash TEXT, created_at DOUBLE PRECISION NOT NULL)"
         )
-        t = time.perf_counter()
-        raw_insert(conn, raw_table, docs)
-        raw_ins = time.perf_counter() - t
-        t = time.perf_counter()
-        store.insert("docs", docs)
-        store_ins = time.perf_counter() - t
+        raw_ins = time_once(lambda: raw_insert(conn, raw_table, docs))
+        store_ins = time_once(lambda: store.insert("docs", docs))
         conn.execute(f"CREATE TABLE {copy_table} (LIKE {raw_table} INCLUDING ALL)")
-        t = time.perf_counter()
-        raw_copy(conn, copy_table, docs)
-        copy_ins = time.perf_counter() - t
-        raw_times, store_times = [], []
-        for q in queries:  # alternate sides so drift hits both
-            t = time.perf_counter()
-            raw_search(conn, raw_table, q)
-            raw_times.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            store.search("docs", q, limit=10)
-            store_times.append(time.perf_counter() - t)
-        rows = [
-            (f"insert {n_docs:,} x {args.dim}", raw_ins, store_ins, 1.2),
+        copy_ins = time_once(lambda: raw_copy(conn, copy_table, docs))
+        store_times, raw_times = paired(
+            lambda q: store.search("docs", q, limit=10),
+            lambda q: raw_search(conn, raw_table, q),
+            queries,
+            raw_first=True,
+        )
+        rows: list[Row] = [
+            (f"insert {n_docs:,} x {args.dim}", store_ins, raw_ins, 1.2),
             (
                 f"search top-10 (median of {n_queries})",
-                statistics.median(raw_times),
                 statistics.median(store_times),
+                statistics.median(raw_times),
                 1.15,
             ),
-            (f"insert {n_docs:,} vs raw binary COPY", copy_ins, store_ins, None),
+            (f"insert {n_docs:,} vs raw binary COPY", store_ins, copy_ins, None),
         ]
         print(
             f"pgvector benchmark: {n_docs:,} docs, {n_queries} queries, dim {args.dim} (PostgreSQL + pgvector, exact)"
         )
-        print(f"{'measure':<36} {'raw s':>10} {'store s':>10} {'ratio':>7} {'target':>7}  verdict")
-        for name, raw, ours, target in rows:
-            ratio = ours / raw
-            if target is None:
-                print(f"{name:<36} {raw:>10.4f} {ours:>10.4f} {ratio:>7.2f} {'-':>7}  reported")
-                continue
-            verdict = "PASS" if ratio <= target else "FAIL"
-            print(f"{name:<36} {raw:>10.4f} {ours:>10.4f} {ratio:>7.2f} {target:>7.2f}  {verdict}")
+        print_rows(rows, width=36, raw_first=True, unit=" s", digits=4)
     finally:
         store.close()
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -13,46 +13,19 @@ schemas are dropped at the end. Repetitions alternate store and raw; the table s
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
 from typing import Any
+
+from harness import Result, add_conversation_args, alternate, messages, print_table, python_version, results_doc, timed
 
 from praisonai_persist.models import ConversationMessage, ConversationSession
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 COLS = "id, session_id, role, content, tool_calls, tool_call_id, metadata, created_at"
-
-
-@dataclass
-class Result:
-    """One comparison: median seconds per operation of each side and the target ratio (if any)."""
-
-    name: str
-    unit: str
-    store: float
-    raw: float
-    target: float | None
-    #: "le": store/raw must be at most target; "ge": raw/store (a speed-up) must be at least target.
-    sense: str = "le"
-
-    @property
-    def ratio(self) -> float:
-        if self.sense == "ge":
-            return self.raw / self.store if self.store else float("inf")
-        return self.store / self.raw if self.raw else float("inf")
-
-    @property
-    def verdict(self) -> str:
-        if self.target is None:
-            return "info"
-        ok = self.ratio >= self.target if self.sense == "ge" else self.ratio <= self.target
-        return "PASS" if ok else "FAIL"
 
 
 class Raw:
@@ -135,47 +108,6 @@ def _row(session_id: str, m: ConversationMessage) -> tuple[Any, ...]:
 def _message(row: Sequence[Any]) -> ConversationMessage:
     # psycopg decodes JSONB itself.
     return ConversationMessage(row[0], row[1], row[2], row[3] or "", row[4], row[5], row[6], row[7])
-
-
-def messages(n: int) -> list[ConversationMessage]:
-    """``n`` chat messages with small metadata, built before timing starts."""
-    base = time.time()
-    return [
-        ConversationMessage(
-            role="user" if i % 2 == 0 else "assistant",
-            content=f"message {i}: " + "lorem ipsum dolor sit amet " * 4,
-            metadata={"turn": i, "source": "bench"},
-            created_at=base + i * 1e-3,
-        )
-        for i in range(n)
-    ]
-
-
-def timed(fn: Callable[[], object], count: int) -> float:
-    """Seconds per call of ``fn`` over ``count`` calls (garbage collection paused)."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(count):
-            fn()
-        return (time.perf_counter() - start) / count
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def alternate(store_fn: Callable[[], float], raw_fn: Callable[[], float], repeat: int) -> tuple[float, float]:
-    """Median of each side over ``repeat`` alternating runs (store, raw, raw, store, ...)."""
-    store_times: list[float] = []
-    raw_times: list[float] = []
-    for i in range(repeat):
-        order = [(store_fn, store_times), (raw_fn, raw_times)]
-        if i % 2:
-            order.reverse()
-        for fn, sink in order:
-            sink.append(fn())
-    return statistics.median(store_times), statistics.median(raw_times)
 
 
 def run(url: str, repeat: int, appends: int, history: int, batch: int, reads: int) -> tuple[list[Result], list[str]]:
@@ -277,40 +209,10 @@ def run(url: str, repeat: int, appends: int, history: int, batch: int, reads: in
     return results, notes
 
 
-def _fmt(seconds: float) -> str:
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds * 1e6:.1f} µs"
-
-
-def print_table(results: list[Result], notes: list[str]) -> None:
-    head = f"{'benchmark':<48} {'unit':<12} {'store':>10} {'raw':>10} {'ratio':>7} {'target':>7}  result"
-    print(head)
-    print("-" * len(head))
-    for res in results:
-        if res.target is None:
-            target = "-"
-        else:
-            target = f"≥{res.target:.2f}x" if res.sense == "ge" else f"≤{res.target:.2f}x"
-        left, right = ("batch", "single") if res.sense == "ge" else ("store", "raw")
-        print(
-            f"{res.name:<48} {res.unit:<12} {_fmt(res.store):>10} {_fmt(res.raw):>10} "
-            f"{res.ratio:>6.2f}x {target:>7}  {res.verdict}" + (f"  ({left} vs {right})" if res.sense == "ge" else "")
-        )
-    for note in notes:
-        print(f"note: {note}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=DEFAULT_URL, help=f"PostgreSQL to measure on (default {DEFAULT_URL})")
-    parser.add_argument("--repeat", type=int, default=7, help="alternating repetitions per benchmark (default 7)")
-    parser.add_argument("--appends", type=int, default=1000, help="messages appended one by one per repetition")
-    parser.add_argument("--history", type=int, default=10_000, help="messages in the long session (default 10,000)")
-    parser.add_argument("--batch", type=int, default=100, help="messages per add_messages batch (default 100)")
-    parser.add_argument("--reads", type=int, default=500, help="get_messages calls per repetition (default 500)")
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions and operations (a smoke run)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    add_conversation_args(parser, appends=1000, reads=500)
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.appends, args.reads = 3, 200, 100
@@ -327,18 +229,17 @@ def main(argv: list[str] | None = None) -> int:
     import psycopg
 
     if args.json:
-        doc = {
-            "benchmark": "postgres",
-            "python": sys.version.split()[0],
-            "psycopg": psycopg.__version__,
-            "repeat": args.repeat,
-            "results": [{**asdict(r), "ratio": r.ratio, "verdict": r.verdict} for r in results],
-            "notes": notes,
-        }
+        doc = results_doc(
+            "postgres",
+            results,
+            notes,
+            psycopg=psycopg.__version__,
+            repeat=args.repeat,
+        )
         print(json.dumps(doc, indent=2))
     else:
-        print(f"psycopg {psycopg.__version__}, Python {sys.version.split()[0]}, medians of {args.repeat} runs")
-        print_table(results, notes)
+        print(f"psycopg {psycopg.__version__}, Python {python_version()}, medians of {args.repeat} runs")
+        print_table(results, notes, width=48)
     return 0
 
 

@@ -19,12 +19,11 @@ import random
 import statistics
 import struct
 import sys
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import redis
+from harness import shuffled_totals, verdict
 
 from praisonai_persist import KnowledgeDocument
 from praisonai_persist_redis import RedisKnowledgeStore, RedisStateStore
@@ -33,18 +32,12 @@ from praisonai_persist_redis.filters import TAG_FIELD, document_tokens
 STATE_URL = "redis://127.0.0.1:6379/0"
 
 
-def timed(fn: Callable[[], Any]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def row(name: str, store_times: list[float], raw_times: list[float], target: float | None) -> None:
     s, r = statistics.median(store_times), statistics.median(raw_times)
     ratio = s / r if r else float("nan")
-    verdict = "" if target is None else ("PASS" if ratio <= target else "FAIL")
+    outcome = "" if target is None else verdict(ratio, target)
     limit = "" if target is None else f"≤ {target:.2f}"
-    print(f"{name:<44} {s * 1000:>10.1f} {r * 1000:>10.1f} {ratio:>7.2f}  {limit:<7} {verdict}")
+    print(f"{name:<44} {s * 1000:>10.1f} {r * 1000:>10.1f} {ratio:>7.2f}  {limit:<7} {outcome}")
 
 
 def header(title: str) -> None:
@@ -111,16 +104,11 @@ def state_round(raw: Any, values: dict[str, Any], results: dict[str, tuple[list[
         ("set_many", 1000, store_set_many, raw_set_many),
         ("get_many", 1000, store_get_many, raw_get_many),
     ):
-        totals = [0.0, 0.0]
-        for begin in range(0, len(items), size):
-            part = items[begin : begin + size]
-            pair = [(0, s_fn), (1, r_fn)]
-            random.shuffle(pair)
-            for side, fn in pair:
-                totals[side] += timed(lambda: fn(part))  # noqa: B023 (called at once)
+        parts = [items[begin : begin + size] for begin in range(0, len(items), size)]
+        store_total, raw_total = shuffled_totals(s_fn, r_fn, parts)
         if results is not None:
-            results[name][0].append(totals[0])
-            results[name][1].append(totals[1])
+            results[name][0].append(store_total)
+            results[name][1].append(raw_total)
     store.clear()
     cleaner = RedisStateStore(STATE_URL, key_prefix=rp)
     cleaner.clear()
@@ -225,28 +213,12 @@ def knowledge_round(
         ]
 
     # Inserts go in chunks of 1,000 documents, store and raw alternating in random order.
-    spent = [0.0, 0.0]
-    for begin in range(0, len(docs), 1000):
-        chunk = docs[begin : begin + 1000]
-        steps: list[tuple[int, Callable[[], Any]]] = [
-            (0, lambda: store.insert("s", chunk)),  # noqa: B023 (called at once)
-            (1, lambda: raw_insert(chunk)),  # noqa: B023
-        ]
-        random.shuffle(steps)
-        for side, fn in steps:
-            spent[side] += timed(fn)
+    chunks = [docs[begin : begin + 1000] for begin in range(0, len(docs), 1000)]
+    spent = shuffled_totals(lambda chunk: store.insert("s", chunk), raw_insert, chunks)
     ins[0].append(spent[0])
     ins[1].append(spent[1])
     # Query by query, store and raw alternate in random order, so load drift hits both sides alike.
-    totals = [0.0, 0.0]
-    for q in queries:
-        pair: list[tuple[int, Callable[[], Any]]] = [
-            (0, lambda: store.search("s", q, limit=10)),  # noqa: B023 (called at once)
-            (1, lambda: raw_search(q)),  # noqa: B023
-        ]
-        random.shuffle(pair)
-        for side, fn in pair:
-            totals[side] += timed(fn)
+    totals = shuffled_totals(lambda q: store.search("s", q, limit=10), raw_search, queries)
     sea[0].append(totals[0])
     sea[1].append(totals[1])
     store.drop_all()

@@ -13,11 +13,11 @@ import argparse
 import fcntl
 import json
 import os
-import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
+
+from harness import median_time, python_version
 
 from praisonai_persist.backends.json_store import JSONConversationStore
 from praisonai_persist.models import ConversationMessage, ConversationSession
@@ -25,12 +25,7 @@ from praisonai_persist.sessions import DefaultSessionStore, HierarchicalSessionS
 
 
 def _median_ms(fn: Callable[[], object], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+    return median_time(fn, runs) * 1000
 
 
 class RawLog:
@@ -99,7 +94,7 @@ def main() -> None:
             store.add_message(f"other-{i}", "user", text)
         listing = _median_ms(lambda: store.list_sessions(limit=50), max(runs // 5, 5))
 
-    print(f"python {sys.version.split()[0]}, {runs} runs, medians in ms")
+    print(f"python {python_version()}, {runs} runs, medians in ms")
     print(f"{'measure':<48} {'store':>9} {'raw':>9} {'ratio':>7}")
     for name, mine, base in rows:
         print(f"{name:<48} {mine:>9.3f} {base:>9.3f} {mine / base:>7.2f}")

@@ -9,18 +9,17 @@ store's own code costs. Repetitions alternate store and raw; the table shows med
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
 from typing import Any
+
+from harness import Result, add_conversation_args, alternate, messages, print_table, python_version, results_doc, timed
 
 from praisonai_persist.models import ConversationMessage, ConversationSession
 
@@ -52,27 +51,6 @@ INSERT_SESSION = (
     'INSERT INTO "praison_sessions" (session_id, user_id, agent_id, name, state, metadata, created_at, updated_at) '
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-@dataclass
-class Result:
-    """One comparison: median seconds per operation of each side and the target ratio (if any)."""
-
-    name: str
-    unit: str
-    store: float
-    raw: float
-    target: float | None
-
-    @property
-    def ratio(self) -> float:
-        return self.store / self.raw if self.raw else float("inf")
-
-    @property
-    def verdict(self) -> str:
-        if self.target is None:
-            return "info"
-        return "PASS" if self.ratio <= self.target else "FAIL"
 
 
 # -- the raw side: what a careful hand-written sqlite3 client does -------------------------------------
@@ -174,48 +152,6 @@ def raw_list_sessions(cur: sqlite3.Cursor, limit: int) -> list[ConversationSessi
 
 
 # -- measurement ---------------------------------------------------------------------------------
-
-
-def messages(n: int, session_id: str = "") -> list[ConversationMessage]:
-    """``n`` chat messages with small metadata, built before timing starts."""
-    base = time.time()
-    return [
-        ConversationMessage(
-            session_id=session_id,
-            role="user" if i % 2 == 0 else "assistant",
-            content=f"message {i}: " + "lorem ipsum dolor sit amet " * 4,
-            metadata={"turn": i, "source": "bench"},
-            created_at=base + i * 1e-3,
-        )
-        for i in range(n)
-    ]
-
-
-def timed(fn: Callable[[], object], count: int) -> float:
-    """Seconds per call of ``fn`` over ``count`` calls (garbage collection paused, as timeit does)."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(count):
-            fn()
-        return (time.perf_counter() - start) / count
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def alternate(store_fn: Callable[[], float], raw_fn: Callable[[], float], repeat: int) -> tuple[float, float]:
-    """Median of each side over ``repeat`` alternating runs (store, raw, raw, store, ...)."""
-    store_times: list[float] = []
-    raw_times: list[float] = []
-    for i in range(repeat):
-        order = [(store_fn, store_times), (raw_fn, raw_times)]
-        if i % 2:
-            order.reverse()
-        for fn, sink in order:
-            sink.append(fn())
-    return statistics.median(store_times), statistics.median(raw_times)
 
 
 def check_statements(store: Any) -> list[str]:
@@ -328,35 +264,9 @@ def run(repeat: int, appends: int, history: int, batch: int, reads: int) -> tupl
     return results, notes
 
 
-def _fmt(seconds: float) -> str:
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds * 1e6:.1f} µs"
-
-
-def print_table(results: list[Result], notes: list[str]) -> None:
-    head = f"{'benchmark':<40} {'unit':<12} {'store':>10} {'raw':>10} {'ratio':>7} {'target':>7}  result"
-    print(head)
-    print("-" * len(head))
-    for res in results:
-        target = f"≤{res.target:.2f}x" if res.target is not None else "-"
-        print(
-            f"{res.name:<40} {res.unit:<12} {_fmt(res.store):>10} {_fmt(res.raw):>10} "
-            f"{res.ratio:>6.2f}x {target:>7}  {res.verdict}"
-        )
-    for note in notes:
-        print(f"note: {note}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=7, help="alternating repetitions per benchmark (default 7)")
-    parser.add_argument("--appends", type=int, default=1000, help="messages appended one by one per repetition")
-    parser.add_argument("--history", type=int, default=10_000, help="messages in the long session (default 10,000)")
-    parser.add_argument("--batch", type=int, default=100, help="messages per add_messages batch (default 100)")
-    parser.add_argument("--reads", type=int, default=500, help="get_messages calls per repetition (default 500)")
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions and operations (a smoke run)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    add_conversation_args(parser, appends=1000, reads=500)
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.appends, args.reads = 3, 200, 100
@@ -367,18 +277,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_sqlite: SQLiteConversationStore is not importable ({exc}); nothing measured.")
         return 0
     if args.json:
-        doc = {
-            "benchmark": "sqlite",
-            "python": sys.version.split()[0],
-            "sqlite": sqlite3.sqlite_version,
-            "machine": platform.platform(),
-            "repeat": args.repeat,
-            "results": [{**asdict(r), "ratio": r.ratio, "verdict": r.verdict} for r in results],
-            "notes": notes,
-        }
+        doc = results_doc(
+            "sqlite",
+            results,
+            notes,
+            sqlite=sqlite3.sqlite_version,
+            machine=platform.platform(),
+            repeat=args.repeat,
+        )
         print(json.dumps(doc, indent=2))
     else:
-        print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, medians of {args.repeat} runs")
+        print(f"SQLite {sqlite3.sqlite_version}, Python {python_version()}, medians of {args.repeat} runs")
         print_table(results, notes)
     return 0
 
