@@ -95,8 +95,9 @@ def test_ttl_expiry_and_remaining_seconds(tmp_path: Path, file_backed: bool) -> 
     assert "short" not in store.keys() and store.scan_prefix("sh") == []
     assert store.ttl("short") is None
     assert store.expire("short", 10) is False  # expired keys cannot be revived
-    assert store.expire("forever", 0) is True  # a non-positive TTL deletes, as in Redis
-    assert store.exists("forever") is False
+    with pytest.raises(ValueError):
+        store.expire("forever", 0)  # unlike Redis, a non-positive TTL is an error, not a delete
+    assert store.exists("forever") is True and store.ttl("forever") is None
     store.set("long", 2)  # set without ttl clears it
     assert store.ttl("long") is None
     with pytest.raises(ValueError):

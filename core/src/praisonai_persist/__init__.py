@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "InvalidIdentifierError": "errors",
     "DimensionMismatchError": "errors",
     "UnsupportedFilterError": "errors",
+    "WrongTypeError": "errors",
     "SchemaVersionError": "errors",
     "StoreConnectionError": "errors",
     "SessionNotFoundError": "errors",
@@ -133,6 +134,9 @@ if TYPE_CHECKING:
     )
     from .errors import (
         UnsupportedFilterError as UnsupportedFilterError,
+    )
+    from .errors import (
+        WrongTypeError as WrongTypeError,
     )
     from .factory import (
         create_conversation_store as create_conversation_store,

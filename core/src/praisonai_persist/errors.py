@@ -24,6 +24,7 @@ __all__ = [
     "StoreConnectionError",
     "UnknownBackendError",
     "UnsupportedFilterError",
+    "WrongTypeError",
 ]
 
 
@@ -185,4 +186,18 @@ class RuntimeStateTooLargeError(PersistError, ValueError):
             f"Runtime state of runtime {runtime_id!r} turn {turn_id!r} is {size} bytes as JSON, over the "
             f"limit of {limit} bytes (SessionConfig.max_turn_state_bytes); nothing was stored. Keep turn "
             "records small (tool call ids and short results, not full outputs) or raise the limit."
+        )
+
+
+class WrongTypeError(PersistError, TypeError):
+    """A state key holds a plain value where a hash was needed, or a hash where a value was needed."""
+
+    def __init__(self, key: str, holds: str) -> None:
+        self.key = key
+        self.holds = holds
+        wanted = "a plain value" if holds == "hash" else "a hash"
+        super().__init__(
+            f"State key {key!r} holds {'a hash' if holds == 'hash' else 'a plain value'}, not {wanted}; nothing "
+            f"was changed. Use {'hget/hgetall' if holds == 'hash' else 'get'} for it, or delete it (or set() it) "
+            "first to reuse the name."
         )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -16,7 +17,48 @@ def check_limit(limit: Any) -> int:
         raise ValueError(f"limit must be a non-negative integer, got {limit!r}.")
     return limit
 
-__all__ = ["AsyncKnowledgeStore", "KnowledgeStore", "check_limit"]
+
+def check_embedding(vector: Sequence[float], what: str = "query embedding") -> Sequence[float]:
+    """Refuse NaN and infinities before any engine call: engines store or rank them inconsistently."""
+    try:
+        if math.isfinite(sum(vector)):  # fast path; a finite overflow to inf falls through to the scan
+            return vector
+    except TypeError:
+        return vector  # non-numbers are the engine's (or the dimension check's) to refuse
+    for value in vector:
+        try:
+            finite = math.isfinite(value)
+        except TypeError:
+            continue
+        if not finite:
+            raise ValueError(f"{what} holds a non-finite value ({value!r}); embeddings must be finite numbers.")
+    return vector
+
+
+def check_vectors(documents: Iterable[KnowledgeDocument]) -> None:
+    """:func:`check_embedding` for every document of a write batch, before any of it is stored."""
+    for doc in documents:
+        if doc.embedding is not None:
+            check_embedding(doc.embedding, f"embedding of document {doc.id!r}")
+
+
+def check_same_distance(collection: str, existing: str, requested: str) -> None:
+    """create_collection on an existing name: another distance raises instead of a silent no-op."""
+    if existing != requested:
+        raise ValueError(
+            f"Collection {collection!r} exists with distance {existing!r}, not {requested!r}; "
+            "delete it first to change its distance."
+        )
+
+
+__all__ = [
+    "AsyncKnowledgeStore",
+    "KnowledgeStore",
+    "check_embedding",
+    "check_limit",
+    "check_same_distance",
+    "check_vectors",
+]
 
 Filters = dict[str, Any]
 

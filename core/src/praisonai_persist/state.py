@@ -11,7 +11,14 @@ from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Any
 
-__all__ = ["AsyncStateStore", "StateStore", "check_ttl", "decode_json_value", "dump_json_value"]
+__all__ = [
+    "AsyncStateStore",
+    "StateStore",
+    "check_expire_ttl",
+    "check_ttl",
+    "decode_json_value",
+    "dump_json_value",
+]
 
 
 def check_ttl(ttl: Any) -> float | None:
@@ -25,6 +32,18 @@ def check_ttl(ttl: Any) -> float | None:
     if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not 0 < ttl < float("inf"):
         raise ValueError(f"ttl must be a positive number of seconds or None, got {ttl!r}.")
     return float(ttl)
+
+
+def check_expire_ttl(ttl: Any) -> float:
+    """``expire``'s TTL as float seconds; ``None``, zero, negative or non-numbers raise ``ValueError``.
+
+    Unlike Redis, ``expire(k, 0)`` does not delete the key: it raises and leaves the key unchanged
+    (use ``delete`` to remove a key), the same rule as ``set(k, v, ttl=0)``.
+    """
+    seconds = check_ttl(ttl)
+    if seconds is None:
+        raise ValueError("ttl must be a positive number of seconds, got None; use set(k, v) to make a key persistent.")
+    return seconds
 
 
 def dump_json_value(value: Any) -> str:
@@ -82,7 +101,11 @@ class StateStore(ABC):
 
     @abstractmethod
     def expire(self, key: str, ttl: int) -> bool:
-        """Set a TTL on an existing key; ``False`` if it does not exist."""
+        """Set a TTL on an existing key; ``False`` if it does not exist.
+
+        ``ttl`` must be positive (:func:`check_expire_ttl`): 0 or less raises ``ValueError`` and
+        changes nothing.
+        """
 
     def get_json(self, key: str) -> Any | None:
         """Like :meth:`get`; JSON text stored by older PraisonAI code is parsed."""

@@ -12,6 +12,7 @@ from praisonai_persist import (
     InvalidIdentifierError,
     KnowledgeDocument,
     StoreConnectionError,
+    WrongTypeError,
     create_knowledge_store,
     create_state_store,
 )
@@ -140,10 +141,13 @@ def test_valkey_url_and_registry(key_prefix: str) -> None:
 
 
 @needs_redis7
-def test_hash_reads_back_through_get(state_url: str, key_prefix: str) -> None:
+def test_wrongtype_reply_names_the_unprefixed_key(state_url: str, key_prefix: str) -> None:
     with RedisStateStore(state_url, key_prefix=key_prefix) as store:
         store.hset("h", "f", {"x": 1})
-        assert store.get("h") == {"f": {"x": 1}}
+        with pytest.raises(WrongTypeError) as raised:
+            store.get("h")
+        assert raised.value.key == "h" and raised.value.holds == "hash"
+        assert key_prefix not in str(raised.value) and raised.value.__cause__ is None
         store.clear()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from ..filters import matches, parse_filter
 from ..identifiers import validate_dimension, validate_identifier
-from ..knowledge import Filters, KnowledgeStore, check_limit
+from ..knowledge import Filters, KnowledgeStore, check_embedding, check_limit, check_same_distance, check_vectors
 from ..models import KnowledgeDocument
 from ..scores import normalize_distance, similarity
 
@@ -100,6 +100,7 @@ class MemoryKnowledgeStore(KnowledgeStore):
             if existing is not None:
                 if existing.dimension != dim:
                     raise DimensionMismatchError(name, existing.dimension, dim)
+                check_same_distance(name, existing.distance, kind)
                 return
             self._collections[name] = _Collection(dim, kind, copy.deepcopy(metadata))
 
@@ -118,6 +119,7 @@ class MemoryKnowledgeStore(KnowledgeStore):
             return sorted(self._collections)
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._get(collection)
             docs = self._prepared(collection, coll, documents)
@@ -132,6 +134,7 @@ class MemoryKnowledgeStore(KnowledgeStore):
             return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._get(collection)
             docs = self._prepared(collection, coll, documents)
@@ -149,6 +152,7 @@ class MemoryKnowledgeStore(KnowledgeStore):
     ) -> list[KnowledgeDocument]:
         tree = parse_filter(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         query = [float(x) for x in query_embedding]
         with self._lock:
             coll = self._get(collection)

@@ -5,7 +5,9 @@ changes the store. Key patterns follow Redis' glob rules (``*``, ``?``, ``[...]`
 or ``!`` negation and ranges, ``\\`` escapes). With ``path``, the state is loaded from and
 saved to that file atomically under a ``FileLock``, re-read before every change, so
 several processes sharing the file keep each other's writes; expiry times are then
-absolute wall-clock times (in memory only, the monotonic clock is used).
+absolute wall-clock times (in memory only, the monotonic clock is used). A key holds a value
+or a hash (marked ``"hash": true`` in the file), never both: using it as the other kind raises
+:class:`~praisonai_persist.errors.WrongTypeError`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from typing import Any
 
 from filelock import FileLock
 
-from ..errors import CorruptDataError
-from ..state import StateStore, check_ttl
+from ..errors import CorruptDataError, WrongTypeError
+from ..state import StateStore, check_expire_ttl, check_ttl
 from ..urls import local_path
 from .json_store import atomic_write_json
 
@@ -33,7 +35,7 @@ __all__ = ["MemoryStateStore", "compile_glob", "glob_match", "glob_prefix"]
 FORMAT = "praisonai-persist-state"
 FORMAT_VERSION = 1
 
-_Entry = list[Any]  # [value, expires_at or None]
+_Entry = list[Any]  # [value, expires_at or None, is_hash]
 
 
 @lru_cache(maxsize=256)
@@ -170,7 +172,7 @@ class MemoryStateStore(StateStore):
             with open(self.path, encoding="utf-8") as fh:
                 raw = json.load(fh)
             entries = raw["entries"]
-            data = {str(k): [v["value"], v.get("expires_at")] for k, v in entries.items()}
+            data = {str(k): [v["value"], v.get("expires_at"), bool(v.get("hash"))] for k, v in entries.items()}
         except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise CorruptDataError(
                 f"State file {self.path!r} cannot be read ({exc!r}). It was left untouched: restore it from a "
@@ -186,7 +188,11 @@ class MemoryStateStore(StateStore):
     def _save(self) -> None:
         assert self.path is not None
         now = self._clock()
-        entries = {k: {"value": v, "expires_at": exp} for k, (v, exp) in self._data.items() if exp is None or exp > now}
+        entries = {
+            k: {"value": v, "expires_at": exp, **({"hash": True} if is_hash else {})}
+            for k, (v, exp, is_hash) in self._data.items()
+            if exp is None or exp > now
+        }
         atomic_write_json(self.path, {"format": FORMAT, "version": FORMAT_VERSION, "entries": entries})
         self._signature = self._stat()
 
@@ -207,7 +213,7 @@ class MemoryStateStore(StateStore):
 
     def _purge_expired(self) -> None:
         now = self._clock()
-        for key in [k for k, (_, exp) in self._data.items() if exp is not None and exp <= now]:
+        for key in [k for k, entry in self._data.items() if entry[1] is not None and entry[1] <= now]:
             del self._data[key]
 
     @contextmanager
@@ -230,13 +236,15 @@ class MemoryStateStore(StateStore):
     def get(self, key: str) -> Any | None:
         with self._reading() as data:
             entry = self._live(data, key)
+            if entry is not None and entry[2]:
+                raise WrongTypeError(key, "hash")
             return None if entry is None else _copy(entry[0])
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         seconds = check_ttl(ttl)
         stored = _copy(value)
         with self._mutating() as data:
-            data[key] = [stored, None if seconds is None else self._clock() + seconds]
+            data[key] = [stored, None if seconds is None else self._clock() + seconds, False]
 
     def delete(self, key: str) -> bool:
         with self._mutating() as data:
@@ -250,12 +258,12 @@ class MemoryStateStore(StateStore):
         regex = compile_glob(pattern)
         with self._reading() as data:
             now = self._clock()
-            return [k for k, (_, exp) in data.items() if (exp is None or exp > now) and regex.fullmatch(k)]
+            return [k for k, e in data.items() if (e[1] is None or e[1] > now) and regex.fullmatch(k)]
 
     def scan_prefix(self, prefix: str) -> list[str]:
         with self._reading() as data:
             now = self._clock()
-            return [k for k, (_, exp) in data.items() if (exp is None or exp > now) and k.startswith(prefix)]
+            return [k for k, e in data.items() if (e[1] is None or e[1] > now) and k.startswith(prefix)]
 
     def ttl(self, key: str) -> int | None:
         with self._reading() as data:
@@ -266,16 +274,12 @@ class MemoryStateStore(StateStore):
             return max(1, math.ceil(expires_at - self._clock()))
 
     def expire(self, key: str, ttl: int) -> bool:
-        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
-            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
+        seconds = check_expire_ttl(ttl)
         with self._mutating() as data:
             entry = self._live(data, key)
             if entry is None:
                 return False
-            if ttl <= 0:
-                del data[key]  # as in Redis: a non-positive TTL deletes the key
-            else:
-                entry[1] = self._clock() + float(ttl)
+            entry[1] = self._clock() + seconds
             return True
 
     # -- hashes --------------------------------------------------------------------------
@@ -284,8 +288,8 @@ class MemoryStateStore(StateStore):
         entry = self._live(data, key)
         if entry is None:
             return None
-        if not isinstance(entry[0], dict):
-            raise TypeError(f"Key {key!r} holds a {type(entry[0]).__name__}, not a hash; delete it first.")
+        if not entry[2]:
+            raise WrongTypeError(key, "value")
         value: dict[str, Any] = entry[0]
         return value
 
@@ -299,7 +303,7 @@ class MemoryStateStore(StateStore):
         with self._mutating() as data:
             h = self._hash(data, key)
             if h is None:
-                data[key] = [{field: stored}, None]
+                data[key] = [{field: stored}, None, True]
             else:
                 h[field] = stored  # keeps the key's TTL, as Redis does
 

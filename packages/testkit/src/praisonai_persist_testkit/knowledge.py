@@ -125,6 +125,33 @@ async def test_create_existing_collection_keeps_documents(suite: ContractTests, 
 
 
 @CHECKS
+async def test_create_existing_collection_other_distance_raises(suite: ContractTests, store: Store) -> None:
+    """create_collection on an existing name with another distance raises ValueError naming both.
+
+    The collection, its distance and its documents are left as they were; the same dimension and
+    distance again stays a no-op.
+
+    Troubleshooting: compare the stored distance with the requested one (after
+    praisonai_persist.scores.normalize_distance) before the no-op return, with
+    praisonai_persist.knowledge.check_same_distance.
+    """
+    name = await _collection(store)
+    stored = _unit(2.0, 0.0)
+    await store.insert(name, [KnowledgeDocument(id="kept", content="kept", embedding=stored)])
+    for other in sorted(set(suite.capability("distances")) - {"cosine"}):
+        with pytest.raises(ValueError) as raised:
+            await store.create_collection(name, DIM, distance=other)
+        assert "cosine" in str(raised.value) and other in str(raised.value), str(raised.value)
+    await store.create_collection(name, DIM, distance="cosine")
+    assert await store.count(name) == 1
+    query = _unit(1.0, 0.0)
+    [hit] = await store.search(name, query, limit=1)
+    assert hit.id == "kept"
+    assert hit.score is not None
+    assert abs(hit.score - similarity("cosine", query, stored)) <= suite.capability("score_tolerance")
+
+
+@CHECKS
 async def test_invalid_collection_names_raise(suite: ContractTests, store: Store) -> None:
     """Collection names outside [A-Za-z0-9_] (or too long) raise InvalidIdentifierError.
 
@@ -183,6 +210,26 @@ async def test_get_leaves_out_missing_ids(suite: ContractTests, store: Store) ->
     await store.insert(name, [KnowledgeDocument(id="here", content="x", embedding=make_vector(1, DIM))])
     assert [d.id for d in await store.get(name, ["here", "not-here"])] == ["here"]
     assert await store.get(name, ["not-here"]) == []
+
+
+@CHECKS
+async def test_get_repeated_id_returns_document_once(suite: ContractTests, store: Store) -> None:
+    """get with an id named twice (or more) returns that document once.
+
+    Troubleshooting: de-duplicate the ids (dict.fromkeys keeps their order) before the lookup,
+    or build the result from the rows found, not from the ids asked for.
+    """
+    name = await _collection(store)
+    await store.insert(
+        name,
+        [
+            KnowledgeDocument(id="a", content="a", embedding=make_vector(1, DIM)),
+            KnowledgeDocument(id="b", content="b", embedding=make_vector(2, DIM)),
+        ],
+    )
+    assert [d.id for d in await store.get(name, ["a", "a"])] == ["a"]
+    got = [d.id for d in await store.get(name, ["b", "a", "b", "missing", "a", "b"])]
+    assert sorted(got) == ["a", "b"], got
 
 
 @CHECKS
@@ -505,6 +552,38 @@ async def test_batch_insert_is_all_or_nothing_on_dimension(suite: ContractTests,
     with pytest.raises(DimensionMismatchError):
         await store.insert(name, batch)
     assert await store.count(name) == 0
+
+
+@CHECKS
+async def test_non_finite_embeddings_raise(suite: ContractTests, store: Store) -> None:
+    """NaN or an infinity in an inserted/upserted embedding or a query vector raises ValueError.
+
+    Nothing of the refused batch is stored.
+
+    Troubleshooting: call praisonai_persist.knowledge.check_vectors(documents) before writing and
+    check_embedding(query_embedding) before searching; engines store or rank such values
+    inconsistently.
+    """
+    name = await _collection(store)
+    await store.insert(name, [KnowledgeDocument(id="ok", content="ok", embedding=make_vector(1, DIM))])
+    for bad_value in (float("nan"), float("inf"), float("-inf")):
+        bad = _unit(0.5, bad_value, 0.25)
+        batch = [
+            KnowledgeDocument(id="good", content="good", embedding=make_vector(2, DIM)),
+            KnowledgeDocument(id="bad", content="bad", embedding=bad),
+        ]
+        with pytest.raises(ValueError):
+            await store.insert(name, batch)
+        with pytest.raises(ValueError):
+            await store.upsert(name, batch)
+        with pytest.raises(ValueError):
+            await store.upsert(name, [KnowledgeDocument(id="ok", content="replaced", embedding=bad)])
+        with pytest.raises(ValueError):
+            await store.search(name, bad)
+    assert await store.count(name) == 1, "a batch with a non-finite embedding stored some of its documents"
+    [kept] = await store.get(name, ["ok"])
+    assert kept.content == "ok"
+    _expect_close(kept.embedding, make_vector(1, DIM), suite.capability("embedding_tolerance"))
 
 
 @CHECKS

@@ -13,6 +13,9 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
+
+from praisonai_persist.errors import WrongTypeError
 from praisonai_persist.state import AsyncStateStore
 
 from .contract import CheckList, ContractTests, contract_class
@@ -210,6 +213,27 @@ async def test_expire(suite: ContractTests, store: Store) -> None:
 
 
 @CHECKS
+async def test_expire_rejects_non_positive_ttl(suite: ContractTests, store: Store) -> None:
+    """expire(k, 0), a negative TTL or None raise ValueError and leave the key and its TTL unchanged.
+
+    Unlike Redis (where EXPIRE k 0 deletes k) this matches set(k, v, ttl=0), which raises too; use
+    delete to remove a key. Troubleshooting: validate with praisonai_persist.state.check_expire_ttl
+    before touching the engine.
+    """
+    suite.require("ttl")
+    await store.set("k", "v")
+    await store.set("timed", "v", ttl=100)
+    for bad in (0, -1, -0.5, None):
+        for key in ("k", "timed", "missing"):
+            with pytest.raises(ValueError):
+                await store.expire(key, bad)  # type: ignore[arg-type]
+    assert await store.get("k") == "v" and await store.ttl("k") is None
+    left = await store.ttl("timed")
+    assert await store.get("timed") == "v" and isinstance(left, int) and 0 < left <= 100
+    assert await store.exists("missing") is False
+
+
+@CHECKS
 async def test_keys_glob_patterns(suite: ContractTests, store: Store) -> None:
     """keys() takes glob patterns: *, ? and [...] (default "*" lists every live key).
 
@@ -280,6 +304,50 @@ async def test_hashes(suite: ContractTests, store: Store) -> None:
     assert await store.hgetall("h") == {"dict": {"a": [True, None]}}
     assert await store.hdel("h", "int") == 0
     assert await store.hdel("no_hash", "f") == 0
+
+
+@CHECKS
+async def test_key_holds_a_value_or_a_hash(suite: ContractTests, store: Store) -> None:
+    """A key holds a plain value or a hash: using one as the other raises WrongTypeError, changing nothing.
+
+    get on a hash key, and hget/hgetall/hset/hdel on a plain-value key (even one holding a dict),
+    raise praisonai_persist.errors.WrongTypeError (a TypeError); set on a hash key replaces the
+    hash with the value; delete, exists, keys, ttl and expire work on both kinds.
+    Troubleshooting: record the kind with the key and check it in the same atomic operation as the
+    write (Redis: map its WRONGTYPE reply).
+    """
+    suite.require("hashes")
+    await store.set("plain", {"f": 1})
+    await store.hset("h", "f", 1)
+    with pytest.raises(WrongTypeError):
+        await store.get("h")
+    with pytest.raises(WrongTypeError):
+        await store.get_json("h")
+    with pytest.raises(WrongTypeError):
+        await store.hget("plain", "f")
+    with pytest.raises(WrongTypeError):
+        await store.hgetall("plain")
+    with pytest.raises(WrongTypeError):
+        await store.hset("plain", "g", 2)
+    with pytest.raises(WrongTypeError):
+        await store.hdel("plain", "f")
+    assert await store.get("plain") == {"f": 1}
+    assert await store.hgetall("h") == {"f": 1}
+    assert await store.exists("h") is True and await store.exists("plain") is True
+    assert sorted(await store.keys("*")) == ["h", "plain"]
+    assert await store.scan_prefix("h") == ["h"]
+    if suite.capability("ttl"):
+        assert await store.expire("h", 100) is True
+        left = await store.ttl("h")
+        assert isinstance(left, int) and 0 < left <= 100
+    await store.set("h", [1])  # set replaces a hash with a value
+    assert await store.get("h") == [1]
+    with pytest.raises(WrongTypeError):
+        await store.hget("h", "f")
+    assert await store.delete("plain") is True
+    await store.hset("plain", "f", 3)  # a deleted name can become a hash
+    assert await store.hgetall("plain") == {"f": 3}
+    assert await store.delete("plain") is True and await store.exists("plain") is False
 
 
 @CHECKS

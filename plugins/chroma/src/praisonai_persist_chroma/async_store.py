@@ -24,6 +24,7 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     StoreConnectionError,
 )
+from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
 
 from .codec import (
     INCLUDE_GET,
@@ -128,6 +129,7 @@ class AsyncChromaKnowledgeStore(AsyncKnowledgeStore):
         existing = shape_of(coll)
         if existing.dimension is not None and existing.dimension != shape.dimension:
             raise DimensionMismatchError(name, existing.dimension, dimension)
+        check_same_distance(name, existing.distance, shape.distance)
         self._collections[native] = (coll, existing)
 
     async def delete_collection(self, name: str) -> bool:
@@ -163,6 +165,7 @@ class AsyncChromaKnowledgeStore(AsyncKnowledgeStore):
         return found
 
     async def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         coll, shape = await self._collection(collection)
         ids, vectors, contents, metadatas = to_records(collection, shape, documents)
@@ -182,6 +185,7 @@ class AsyncChromaKnowledgeStore(AsyncKnowledgeStore):
         return ids
 
     async def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         coll, shape = await self._collection(collection)
         latest = list({d.id: d for d in documents}.values())  # the last copy of an id wins
@@ -207,6 +211,7 @@ class AsyncChromaKnowledgeStore(AsyncKnowledgeStore):
     ) -> list[KnowledgeDocument]:
         where = to_chroma_where(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         coll, shape = await self._collection(collection)
         query = check_query(collection, shape, query_embedding)
         if limit == 0:

@@ -23,6 +23,7 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     StoreConnectionError,
 )
+from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
 
 from .codec import (
     INCLUDE_GET,
@@ -104,6 +105,7 @@ class ChromaKnowledgeStore(KnowledgeStore):
             existing = shape_of(coll)
             if existing.dimension is not None and existing.dimension != shape.dimension:
                 raise DimensionMismatchError(name, existing.dimension, dimension)
+            check_same_distance(name, existing.distance, shape.distance)
             self._collections[native] = (coll, existing)
 
     def delete_collection(self, name: str) -> bool:
@@ -131,6 +133,7 @@ class ChromaKnowledgeStore(KnowledgeStore):
     # -- documents --------------------------------------------------------------------------------
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         coll, shape = self._collection(collection)
         ids, vectors, contents, metadatas = to_records(collection, shape, documents)
@@ -150,6 +153,7 @@ class ChromaKnowledgeStore(KnowledgeStore):
         return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         coll, shape = self._collection(collection)
         latest = list({d.id: d for d in documents}.values())  # the last copy of an id wins
@@ -174,6 +178,7 @@ class ChromaKnowledgeStore(KnowledgeStore):
     ) -> list[KnowledgeDocument]:
         where = to_chroma_where(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         coll, shape = self._collection(collection)
         query = check_query(collection, shape, query_embedding)
         if limit == 0:

@@ -22,7 +22,14 @@ from praisonai_persist.errors import (
     StoreConnectionError,
 )
 from praisonai_persist.identifiers import validate_dimension
-from praisonai_persist.knowledge import Filters, KnowledgeStore, check_limit
+from praisonai_persist.knowledge import (
+    Filters,
+    KnowledgeStore,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_vectors,
+)
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url, redact
@@ -134,6 +141,7 @@ class ClickhouseKnowledgeStore(KnowledgeStore):
                 existing = self._info(name)
                 if existing.dimension != dim:
                     raise DimensionMismatchError(name, existing.dimension, dim)
+                check_same_distance(name, existing.distance, kind)
                 return
             self._db.command(self._sql.create_table(name, dim, kind))
             self._collections[name] = _Collection(name, dim, kind)
@@ -199,6 +207,7 @@ class ClickhouseKnowledgeStore(KnowledgeStore):
             self._db.insert(self._sql.database, table, COLUMNS, rows[start : start + self._batch])
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._info(collection)
             rows = self._rows(coll, documents)
@@ -212,6 +221,7 @@ class ClickhouseKnowledgeStore(KnowledgeStore):
             return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._info(collection)
             rows = self._rows(coll, documents)
@@ -234,6 +244,7 @@ class ClickhouseKnowledgeStore(KnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         check_limit(limit)
+        check_embedding(query_embedding)
         translate_filter(filters)
         with self._lock:
             coll = self._info(collection)

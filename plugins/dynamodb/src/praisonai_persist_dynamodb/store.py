@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from praisonai_persist.backends.memory_state import glob_match, glob_prefix
-from praisonai_persist.errors import ConfigError, PersistError, StoreConnectionError
+from praisonai_persist.errors import ConfigError, PersistError, StoreConnectionError, WrongTypeError
 from praisonai_persist.identifiers import validate_identifier
-from praisonai_persist.state import StateStore, check_ttl, dump_json_value
+from praisonai_persist.state import StateStore, check_expire_ttl, check_ttl, dump_json_value
 from praisonai_persist.urls import redact
 
 __all__ = ["DEFAULT_TABLE", "DynamoDBStateStore", "parse_dynamodb_url"]
@@ -242,6 +242,8 @@ class DynamoDBStateStore(StateStore):
 
     def get(self, key: str) -> Any | None:
         item = self._get_item(key)
+        if item is not None and "h" in item:
+            raise WrongTypeError(key, "hash")
         if item is None or "v" not in item:
             return None
         return json.loads(item["v"]["S"])
@@ -308,8 +310,7 @@ class DynamoDBStateStore(StateStore):
         return max(1, math.ceil(float(item["exp"]["N"]) - time.time()))
 
     def expire(self, key: str, ttl: int) -> bool:
-        seconds = check_ttl(ttl)
-        assert seconds is not None
+        seconds = check_expire_ttl(ttl)
         now = time.time()
         client = self._db()
         try:
@@ -331,8 +332,8 @@ class DynamoDBStateStore(StateStore):
     # -- hashes -----------------------------------------------------------------------------
 
     def hget(self, key: str, field: str) -> Any | None:
-        item = self._get_item(key)
-        if item is None or "h" not in item:
+        item = self._hash_item(key)
+        if item is None:
             return None
         raw = item["h"]["M"].get(field)
         return None if raw is None else json.loads(raw["S"])
@@ -358,27 +359,35 @@ class DynamoDBStateStore(StateStore):
             except Exception as exc:
                 if not self._is_conditional_failure(exc):
                     raise
-            # No live hash: create it, unless another writer created one in between.
+            # No live hash: create it if no live key exists (a plain value is never overwritten).
             try:
                 self._call(
                     client.put_item,
                     TableName=self.table_name,
                     Item={**self._k(key), "h": {"M": {field: encoded}}},
-                    ConditionExpression="attribute_not_exists(#h) OR (attribute_exists(#e) AND #e <= :now)",
-                    ExpressionAttributeNames={"#h": "h", "#e": "exp"},
+                    ConditionExpression="attribute_not_exists(k) OR (attribute_exists(#e) AND #e <= :now)",
+                    ExpressionAttributeNames={"#e": "exp"},
                     ExpressionAttributeValues={":now": now},
                 )
                 return
             except Exception as exc:
                 if not self._is_conditional_failure(exc):
                     raise
+            self._hash_item(key)  # a live plain value raises WrongTypeError; otherwise retry
         raise PersistError(f"hset({key!r}, {field!r}) kept racing with other writers; giving up after 20 tries.")
 
     def hgetall(self, key: str) -> dict[str, Any]:
-        item = self._get_item(key)
-        if item is None or "h" not in item:
+        item = self._hash_item(key)
+        if item is None:
             return {}
         return {f: json.loads(v["S"]) for f, v in item["h"]["M"].items()}
+
+    def _hash_item(self, key: str) -> dict[str, Any] | None:
+        """The live item of ``key`` when it is a hash, ``None`` when missing; a plain value raises."""
+        item = self._get_item(key)
+        if item is not None and "h" not in item:
+            raise WrongTypeError(key, "value")
+        return item
 
     def hdel(self, key: str, *fields: str) -> int:
         if not fields:
@@ -399,6 +408,7 @@ class DynamoDBStateStore(StateStore):
             )
         except Exception as exc:
             if self._is_conditional_failure(exc):
+                self._hash_item(key)  # a live plain value raises WrongTypeError
                 return 0
             raise
         old = reply.get("Attributes", {}).get("h", {}).get("M", {})

@@ -22,10 +22,10 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from praisonai_persist.backends.memory_state import glob_match, glob_prefix
-from praisonai_persist.errors import ConfigError, CorruptDataError, PersistError, StoreConnectionError
+from praisonai_persist.errors import ConfigError, CorruptDataError, PersistError, StoreConnectionError, WrongTypeError
 from praisonai_persist.identifiers import validate_identifier
 from praisonai_persist.keycodec import decode_key, encode_key
-from praisonai_persist.state import StateStore, check_ttl, dump_json_value
+from praisonai_persist.state import StateStore, check_expire_ttl, check_ttl, dump_json_value
 
 __all__ = ["DEFAULT_COLLECTION", "FirestoreStateStore", "document_id", "parse_firestore_url"]
 
@@ -210,6 +210,8 @@ class FirestoreStateStore(StateStore):
 
     def get(self, key: str) -> Any | None:
         data = self._snapshot(key)
+        if data is not None and "h" in data:
+            raise WrongTypeError(key, "hash")
         if data is None or "v" not in data:
             return None
         return self._decode(data["v"], f"Document for key {key!r}")
@@ -267,8 +269,7 @@ class FirestoreStateStore(StateStore):
         return max(1, math.ceil(exp - time.time()))
 
     def expire(self, key: str, ttl: int) -> bool:
-        seconds = check_ttl(ttl)
-        assert seconds is not None
+        seconds = check_expire_ttl(ttl)
         ref = self._ref(key)
 
         def body(transaction: Any) -> bool:
@@ -282,8 +283,7 @@ class FirestoreStateStore(StateStore):
     # -- hashes -----------------------------------------------------------------------------
 
     def hget(self, key: str, field: str) -> Any | None:
-        data = self._snapshot(key)
-        raw = (data or {}).get("h", {}).get(_field(field))
+        raw = _hash_of(self._snapshot(key), key).get(_field(field))
         return None if raw is None else self._decode(raw, f"Field {field!r} of hash {key!r}")
 
     def hset(self, key: str, field: str, value: Any) -> None:
@@ -294,19 +294,17 @@ class FirestoreStateStore(StateStore):
 
         def body(transaction: Any) -> None:
             data = self._snapshot(key, transaction)
-            if data is None or "h" not in data:
+            if data is None:
                 transaction.set(ref, {"k": key, "h": {_field(field): encoded}, "exp": None})
             else:
+                _hash_of(data, key)  # a plain value raises WrongTypeError; the transaction writes nothing
                 transaction.update(ref, {FieldPath("h", _field(field)).to_api_repr(): encoded})
 
         self._transact(body)
 
     def hgetall(self, key: str) -> dict[str, Any]:
-        data = self._snapshot(key)
-        return {
-            _unfield(f): self._decode(v, f"Field {_unfield(f)!r} of hash {key!r}")
-            for f, v in (data or {}).get("h", {}).items()
-        }
+        stored = _hash_of(self._snapshot(key), key)
+        return {_unfield(f): self._decode(v, f"Field {_unfield(f)!r} of hash {key!r}") for f, v in stored.items()}
 
     def hdel(self, key: str, *fields: str) -> int:
         from google.cloud import firestore
@@ -315,8 +313,7 @@ class FirestoreStateStore(StateStore):
         ref = self._ref(key)
 
         def body(transaction: Any) -> int:
-            data = self._snapshot(key, transaction)
-            stored = (data or {}).get("h", {})
+            stored = _hash_of(self._snapshot(key, transaction), key)
             present = [_field(f) for f in dict.fromkeys(fields) if _field(f) in stored]
             if present:
                 transaction.update(ref, {FieldPath("h", f).to_api_repr(): firestore.DELETE_FIELD for f in present})
@@ -337,3 +334,13 @@ class FirestoreStateStore(StateStore):
         client, self._client = self._client, None
         if client is not None:
             client.close()
+
+
+def _hash_of(data: dict[str, Any] | None, key: str) -> dict[str, Any]:
+    """The stored fields of a live hash document ({} when missing); a plain value raises WrongTypeError."""
+    if data is None:
+        return {}
+    if "h" not in data:
+        raise WrongTypeError(key, "value")
+    fields: dict[str, Any] = data["h"]
+    return fields

@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from praisonai_persist.backends.memory_state import glob_match, glob_prefix
-from praisonai_persist.errors import ConfigError, CorruptDataError, PersistError, StoreConnectionError
+from praisonai_persist.errors import ConfigError, CorruptDataError, PersistError, StoreConnectionError, WrongTypeError
 from praisonai_persist.keycodec import decode_key, encode_key
-from praisonai_persist.state import StateStore, check_ttl, dump_json_value
+from praisonai_persist.state import StateStore, check_expire_ttl, check_ttl, dump_json_value
 
 __all__ = ["DEFAULT_PREFIX", "GCSStateStore", "parse_gcs_url"]
 
@@ -227,7 +227,9 @@ class GCSStateStore(StateStore):
 
     def get(self, key: str) -> Any | None:
         record, _ = self._read(key)
-        return None if record is None or "v" not in record else record["v"]
+        if record is not None and "h" in record:
+            raise WrongTypeError(key, "hash")
+        return None if record is None else record["v"]
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         seconds = check_ttl(ttl)
@@ -290,8 +292,7 @@ class GCSStateStore(StateStore):
         return max(1, math.ceil(exp - time.time()))
 
     def expire(self, key: str, ttl: int) -> bool:
-        seconds = check_ttl(ttl)
-        assert seconds is not None
+        seconds = check_expire_ttl(ttl)
         found = False
 
         def change(record: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -308,28 +309,28 @@ class GCSStateStore(StateStore):
 
     def hget(self, key: str, field: str) -> Any | None:
         record, _ = self._read(key)
-        return None if record is None else record.get("h", {}).get(field)
+        return _hash_of(record, key).get(field)
 
     def hset(self, key: str, field: str, value: Any) -> None:
         _dump({"v": value})  # refuse a non-JSON value before any request
 
         def change(record: dict[str, Any] | None) -> dict[str, Any]:
-            if record is None or "h" not in record:
+            if record is None:
                 return {"h": {field: value}, "exp": None}
-            return {**record, "h": {**record["h"], field: value}}
+            return {**record, "h": {**_hash_of(record, key), field: value}}
 
         self._update(key, change)
 
     def hgetall(self, key: str) -> dict[str, Any]:
         record, _ = self._read(key)
-        return {} if record is None else dict(record.get("h", {}))
+        return dict(_hash_of(record, key))
 
     def hdel(self, key: str, *fields: str) -> int:
         removed = 0
 
         def change(record: dict[str, Any] | None) -> dict[str, Any] | None:
             nonlocal removed
-            hash_ = {} if record is None else record.get("h", {})
+            hash_ = _hash_of(record, key)
             gone = [f for f in dict.fromkeys(fields) if f in hash_]
             removed = len(gone)
             if record is None or not gone:
@@ -355,3 +356,13 @@ class GCSStateStore(StateStore):
         client, self._client, self._bucket = self._client, None, None
         if client is not None:
             client.close()
+
+
+def _hash_of(record: dict[str, Any] | None, key: str) -> dict[str, Any]:
+    """The fields of a live hash record ({} when missing); a plain-value record raises WrongTypeError."""
+    if record is None:
+        return {}
+    if "h" not in record:
+        raise WrongTypeError(key, "value")
+    fields: dict[str, Any] = record["h"]
+    return fields

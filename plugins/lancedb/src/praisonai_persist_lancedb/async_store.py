@@ -16,6 +16,7 @@ import lancedb
 from praisonai_persist import AsyncKnowledgeStore, KnowledgeDocument
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_identifier
+from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
 
 from .codec import (
     COLUMNS,
@@ -109,6 +110,7 @@ class AsyncLancedbKnowledgeStore(AsyncKnowledgeStore):
         existing = shape_of(await table.schema())
         if existing.dimension != shape.dimension:
             raise DimensionMismatchError(name, existing.dimension, shape.dimension)
+        check_same_distance(name, existing.distance, shape.distance)
         self._tables[native] = (table, existing)
 
     async def delete_collection(self, name: str) -> bool:
@@ -130,6 +132,7 @@ class AsyncLancedbKnowledgeStore(AsyncKnowledgeStore):
     # -- documents --------------------------------------------------------------------------------
 
     async def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         table, shape = await self._table(collection)
         data = to_arrow(collection, shape, documents)
@@ -147,6 +150,7 @@ class AsyncLancedbKnowledgeStore(AsyncKnowledgeStore):
         return ids
 
     async def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         table, shape = await self._table(collection)
         latest: dict[str, KnowledgeDocument] = {d.id: d for d in documents}  # the last copy of an id wins
@@ -170,6 +174,7 @@ class AsyncLancedbKnowledgeStore(AsyncKnowledgeStore):
     ) -> list[KnowledgeDocument]:
         where = filter_sql(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         table, shape = await self._table(collection)
         query = check_query(collection, shape, query_embedding)
         if limit == 0:

@@ -16,6 +16,7 @@ import lancedb
 from praisonai_persist import KnowledgeDocument, KnowledgeStore
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_identifier
+from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
 
 from .codec import (
     COLUMNS,
@@ -100,6 +101,7 @@ class LancedbKnowledgeStore(KnowledgeStore):
             existing = shape_of(table.schema)
             if existing.dimension != shape.dimension:
                 raise DimensionMismatchError(name, existing.dimension, shape.dimension)
+            check_same_distance(name, existing.distance, shape.distance)
             self._tables[native] = (table, existing)
 
     def delete_collection(self, name: str) -> bool:
@@ -122,6 +124,7 @@ class LancedbKnowledgeStore(KnowledgeStore):
     # -- documents --------------------------------------------------------------------------------
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         table, shape = self._table(collection)
         data = to_arrow(collection, shape, documents)
@@ -136,6 +139,7 @@ class LancedbKnowledgeStore(KnowledgeStore):
         return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         documents = list(documents)
         table, shape = self._table(collection)
         latest: dict[str, KnowledgeDocument] = {d.id: d for d in documents}  # the last copy of an id wins
@@ -164,6 +168,7 @@ class LancedbKnowledgeStore(KnowledgeStore):
     ) -> list[KnowledgeDocument]:
         where = filter_sql(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         table, shape = self._table(collection)
         query = check_query(collection, shape, query_embedding)
         if limit == 0:

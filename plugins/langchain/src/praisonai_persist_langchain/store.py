@@ -36,7 +36,7 @@ from praisonai_persist.errors import (
 )
 from praisonai_persist.filters import FilterNode, matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_limit
+from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["LangchainKnowledgeStore", "PrecomputedEmbeddings"]
@@ -302,6 +302,7 @@ class LangchainKnowledgeStore(KnowledgeStore):
             return sorted(self._collections)
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._get(collection)
             vectors = self._checked(collection, coll, documents)
@@ -314,6 +315,7 @@ class LangchainKnowledgeStore(KnowledgeStore):
             return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._get(collection)
             vectors = self._checked(collection, coll, documents)
@@ -335,6 +337,7 @@ class LangchainKnowledgeStore(KnowledgeStore):
     ) -> list[KnowledgeDocument]:
         tree = parse_filter(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         query = [float(x) for x in query_embedding]
         with self._lock:
             coll = self._get(collection)

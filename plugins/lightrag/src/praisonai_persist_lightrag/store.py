@@ -37,7 +37,14 @@ from praisonai_persist.bridge import run_sync
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.filters import matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters, KnowledgeStore, check_limit
+from praisonai_persist.knowledge import (
+    AsyncKnowledgeStore,
+    Filters,
+    KnowledgeStore,
+    check_embedding,
+    check_limit,
+    check_vectors,
+)
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["AsyncLightragKnowledgeStore", "LightragKnowledgeStore"]
@@ -307,6 +314,7 @@ class AsyncLightragKnowledgeStore(AsyncKnowledgeStore):
         return sorted(await self._locked(self._registry))
 
     async def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         async def work() -> list[str]:
             coll = await self._open(collection)
             self._checked(collection, coll, documents)
@@ -323,6 +331,7 @@ class AsyncLightragKnowledgeStore(AsyncKnowledgeStore):
         return await self._locked(work)
 
     async def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         async def work() -> list[str]:
             coll = await self._open(collection)
             self._checked(collection, coll, documents)
@@ -344,6 +353,7 @@ class AsyncLightragKnowledgeStore(AsyncKnowledgeStore):
     ) -> list[KnowledgeDocument]:
         tree = parse_filter(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         query = [float(x) for x in query_embedding]
 
         async def work() -> list[KnowledgeDocument]:

@@ -36,7 +36,7 @@ from praisonai_persist.errors import (
 )
 from praisonai_persist.filters import And, Comparison, FilterNode, matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_limit
+from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["LlamaindexKnowledgeStore", "to_metadata_filters"]
@@ -274,6 +274,7 @@ class LlamaindexKnowledgeStore(KnowledgeStore):
             return sorted(self._collections)
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._get(collection)
             self._checked(collection, coll, documents)
@@ -286,6 +287,7 @@ class LlamaindexKnowledgeStore(KnowledgeStore):
             return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._get(collection)
             self._checked(collection, coll, documents)
@@ -306,6 +308,7 @@ class LlamaindexKnowledgeStore(KnowledgeStore):
     ) -> list[KnowledgeDocument]:
         tree = parse_filter(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         query = [float(x) for x in query_embedding]
         types = _client().vector_stores.types
         with self._lock:

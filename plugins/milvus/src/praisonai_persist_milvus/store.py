@@ -25,7 +25,14 @@ from praisonai_persist.errors import (
     UnsupportedFilterError,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, KnowledgeStore, check_limit
+from praisonai_persist.knowledge import (
+    Filters,
+    KnowledgeStore,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_vectors,
+)
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance, similarity_from_squared_euclidean
 from praisonai_persist.urls import mask_url, redact
@@ -225,6 +232,7 @@ class MilvusKnowledgeStore(KnowledgeStore):
                 existing = self._info(name)
                 if existing.dimension != dim:
                     raise DimensionMismatchError(name, existing.dimension, dim)
+                check_same_distance(name, existing.distance, kind)
                 return
             dt = self._pm.DataType
             schema = self._mc.create_schema(
@@ -317,6 +325,7 @@ class MilvusKnowledgeStore(KnowledgeStore):
         return list(self._mc.query(full, **kwargs))
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._info(collection)
             full = self._name(collection)
@@ -332,6 +341,7 @@ class MilvusKnowledgeStore(KnowledgeStore):
             return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._info(collection)
             full = self._name(collection)
@@ -351,6 +361,7 @@ class MilvusKnowledgeStore(KnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         check_limit(limit)
+        check_embedding(query_embedding)
         expression = translate_filter(filters)
         with self._lock:
             coll = self._info(collection)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from praisonai_persist import BackendNotInstalledError, StoreConnectionError
+from praisonai_persist.errors import WrongTypeError
 from praisonai_persist.identifiers import validate_identifier
 from praisonai_persist.state import check_ttl
 from praisonai_persist.urls import mask_url, redact, scheme_of
@@ -35,6 +36,8 @@ __all__ = [
     "prefix_regex",
     "seconds_left",
     "validate_url",
+    "hash_doc",
+    "value_doc",
 ]
 
 DISTRIBUTION = "praisonai-persist-mongodb"
@@ -90,6 +93,20 @@ def decode(doc: dict[str, Any] | None) -> Any:
     if "hash" in doc:
         return {decode_field(k): json.loads(v) for k, v in (doc["hash"] or {}).items()}
     return doc.get("value")  # written by PraisonAI's MongoDB state store
+
+
+def value_doc(doc: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
+    """``doc`` when it holds a plain value (or is ``None``); a hash document raises WrongTypeError."""
+    if doc is not None and "hash" in doc:
+        raise WrongTypeError(key, "hash")
+    return doc
+
+
+def hash_doc(doc: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
+    """``doc`` when it holds a hash (or is ``None``); a plain-value document raises WrongTypeError."""
+    if doc is not None and "hash" not in doc:
+        raise WrongTypeError(key, "value")
+    return doc
 
 
 def encode_field(field: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from praisonai_persist import AsyncStateStore
 from praisonai_persist.backends.memory_state import compile_glob
+from praisonai_persist.state import check_expire_ttl
 from praisonai_persist.urls import mask_url
 
 from ._common import (
@@ -21,6 +22,7 @@ from ._common import (
     encode,
     encode_field,
     expiry,
+    hash_doc,
     import_pymongo,
     is_live,
     now,
@@ -28,6 +30,7 @@ from ._common import (
     seconds_left,
     validate_names,
     validate_url,
+    value_doc,
 )
 
 __all__ = ["AsyncMongoDBStateStore"]
@@ -75,7 +78,7 @@ class AsyncMongoDBStateStore(AsyncStateStore):
 
     async def get(self, key: str) -> Any | None:
         async with self._guard() as coll:
-            return decode(await self._live_doc(coll, key))
+            return decode(value_doc(await self._live_doc(coll, key), key))
 
     async def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         doc = {"_id": key, "json": encode(value), "expires_at": expiry(ttl)}
@@ -111,29 +114,25 @@ class AsyncMongoDBStateStore(AsyncStateStore):
             return seconds_left(await self._live_doc(coll, key, {"expires_at": 1}))
 
     async def expire(self, key: str, ttl: int) -> bool:
-        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
-            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
+        seconds = check_expire_ttl(ttl)
         async with self._guard() as coll:
             doc = await self._live_doc(coll, key)
             if doc is None:
                 return False
-            if ttl <= 0:  # as in Redis: a non-positive TTL deletes the key
-                await coll.delete_one({"_id": key})
-            else:
-                # The whole document is rewritten: a datetime sent through $set arrives as text on nx-27017.
-                doc["expires_at"] = now() + timedelta(seconds=float(ttl))
-                await coll.replace_one({"_id": key}, doc)
+            # The whole document is rewritten: a datetime sent through $set arrives as text on nx-27017.
+            doc["expires_at"] = now() + timedelta(seconds=seconds)
+            await coll.replace_one({"_id": key}, doc)
             return True
 
     async def hget(self, key: str, field: str) -> Any | None:
         async with self._guard() as coll:
-            doc = await self._live_doc(coll, key, {"hash": 1, "expires_at": 1})
-        return decode(doc).get(field) if doc and "hash" in doc else None
+            doc = hash_doc(await self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key)
+        return None if doc is None else decode(doc).get(field)
 
     async def hset(self, key: str, field: str, value: Any) -> None:
         name, data = encode_field(field), encode(value)
         async with self._guard() as coll:
-            if await self._live_doc(coll, key, {"hash": 1, "expires_at": 1}) is not None:
+            if hash_doc(await self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key) is not None:
                 await coll.update_one({"_id": key}, {"$set": {"hash." + name: data}})  # keeps the TTL, as Redis does
             else:
                 await coll.replace_one(
@@ -142,13 +141,13 @@ class AsyncMongoDBStateStore(AsyncStateStore):
 
     async def hgetall(self, key: str) -> dict[str, Any]:
         async with self._guard() as coll:
-            doc = await self._live_doc(coll, key, {"hash": 1, "expires_at": 1})
-        return decode(doc) if doc and "hash" in doc else {}
+            doc = hash_doc(await self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key)
+        return {} if doc is None else decode(doc)
 
     async def hdel(self, key: str, *fields: str) -> int:
         async with self._guard() as coll:
-            doc = await self._live_doc(coll, key, {"hash": 1, "expires_at": 1})
-            if doc is None or "hash" not in doc or not fields:
+            doc = hash_doc(await self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key)
+            if doc is None or not fields:
                 return 0
             names = {encode_field(f) for f in fields} & set(doc["hash"])
             if names and len(names) == len(doc["hash"]):

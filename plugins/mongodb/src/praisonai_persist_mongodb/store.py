@@ -13,6 +13,7 @@ from typing import Any
 
 from praisonai_persist import StateStore
 from praisonai_persist.backends.memory_state import compile_glob
+from praisonai_persist.state import check_expire_ttl
 from praisonai_persist.urls import mask_url
 
 from ._common import (
@@ -21,6 +22,7 @@ from ._common import (
     encode,
     encode_field,
     expiry,
+    hash_doc,
     import_pymongo,
     is_live,
     now,
@@ -28,6 +30,7 @@ from ._common import (
     seconds_left,
     validate_names,
     validate_url,
+    value_doc,
 )
 
 __all__ = ["MongoDBStateStore"]
@@ -75,7 +78,7 @@ class MongoDBStateStore(StateStore):
 
     def get(self, key: str) -> Any | None:
         with self._guard() as coll:
-            return decode(self._live_doc(coll, key))
+            return decode(value_doc(self._live_doc(coll, key), key))
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         doc = {"_id": key, "json": encode(value), "expires_at": expiry(ttl)}
@@ -111,42 +114,38 @@ class MongoDBStateStore(StateStore):
             return seconds_left(self._live_doc(coll, key, {"expires_at": 1}))
 
     def expire(self, key: str, ttl: int) -> bool:
-        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
-            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
+        seconds = check_expire_ttl(ttl)
         with self._guard() as coll:
             doc = self._live_doc(coll, key)
             if doc is None:
                 return False
-            if ttl <= 0:  # as in Redis: a non-positive TTL deletes the key
-                coll.delete_one({"_id": key})
-            else:
-                # The whole document is rewritten: a datetime sent through $set arrives as text on nx-27017.
-                doc["expires_at"] = now() + timedelta(seconds=float(ttl))
-                coll.replace_one({"_id": key}, doc)
+            # The whole document is rewritten: a datetime sent through $set arrives as text on nx-27017.
+            doc["expires_at"] = now() + timedelta(seconds=seconds)
+            coll.replace_one({"_id": key}, doc)
             return True
 
     def hget(self, key: str, field: str) -> Any | None:
         with self._guard() as coll:
-            doc = self._live_doc(coll, key, {"hash": 1, "expires_at": 1})
-        return decode(doc).get(field) if doc and "hash" in doc else None
+            doc = hash_doc(self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key)
+        return None if doc is None else decode(doc).get(field)
 
     def hset(self, key: str, field: str, value: Any) -> None:
         name, data = encode_field(field), encode(value)
         with self._guard() as coll:
-            if self._live_doc(coll, key, {"hash": 1, "expires_at": 1}) is not None:
+            if hash_doc(self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key) is not None:
                 coll.update_one({"_id": key}, {"$set": {"hash." + name: data}})  # keeps the TTL, as Redis does
             else:
                 coll.replace_one({"_id": key}, {"_id": key, "hash": {name: data}, "expires_at": None}, upsert=True)
 
     def hgetall(self, key: str) -> dict[str, Any]:
         with self._guard() as coll:
-            doc = self._live_doc(coll, key, {"hash": 1, "expires_at": 1})
-        return decode(doc) if doc and "hash" in doc else {}
+            doc = hash_doc(self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key)
+        return {} if doc is None else decode(doc)
 
     def hdel(self, key: str, *fields: str) -> int:
         with self._guard() as coll:
-            doc = self._live_doc(coll, key, {"hash": 1, "expires_at": 1})
-            if doc is None or "hash" not in doc or not fields:
+            doc = hash_doc(self._live_doc(coll, key, {"hash": 1, "expires_at": 1}), key)
+            if doc is None or not fields:
                 return 0
             names = {encode_field(f) for f in fields} & set(doc["hash"])
             if names and len(names) == len(doc["hash"]):

@@ -23,7 +23,7 @@ from praisonai_persist import (
 )
 from praisonai_persist.filters import parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_limit
+from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_same_distance, check_vectors
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url
 
@@ -106,6 +106,7 @@ class MongoDBVectorStore(KnowledgeStore):
             if existing is not None:
                 if int(existing["dimension"]) != dim:
                     raise DimensionMismatchError(name, int(existing["dimension"]), dim)
+                check_same_distance(name, str(existing["distance"]), kind)
                 return
             model = self._pymongo.operations.SearchIndexModel(
                 definition=index_definition(dim, kind, fields), name=INDEX_NAME, type="vectorSearch"
@@ -168,6 +169,7 @@ class MongoDBVectorStore(KnowledgeStore):
         return rows
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         rows = self._rows(collection, documents)
         ids = [r["_id"] for r in rows]
         coll = self._coll(collection)
@@ -183,6 +185,7 @@ class MongoDBVectorStore(KnowledgeStore):
         return ids
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         rows = self._rows(collection, documents)
         replace = self._pymongo.ReplaceOne
         coll = self._coll(collection)
@@ -201,6 +204,7 @@ class MongoDBVectorStore(KnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         check_limit(limit)
+        check_embedding(query_embedding)
         info = self._info(collection)
         if len(query_embedding) != int(info["dimension"]):
             raise DimensionMismatchError(collection, int(info["dimension"]), len(query_embedding))

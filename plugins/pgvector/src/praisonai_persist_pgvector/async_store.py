@@ -13,7 +13,14 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     StoreConnectionError,
 )
-from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters, check_limit
+from praisonai_persist.knowledge import (
+    AsyncKnowledgeStore,
+    Filters,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_vectors,
+)
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url
@@ -122,6 +129,7 @@ class AsyncPgvectorKnowledgeStore(AsyncKnowledgeStore):
                 if row is not None:
                     if int(row[1]) != dim:
                         raise DimensionMismatchError(name, int(row[1]), dim)
+                    check_same_distance(name, str(row[2]), kind)
                     return
                 await conn.execute(self._sql.create_table(name, dim))
                 if self._index == "hnsw":
@@ -153,6 +161,7 @@ class AsyncPgvectorKnowledgeStore(AsyncKnowledgeStore):
             return [row[0] for row in await (await conn.execute(self._sql.list_names())).fetchall()]
 
     async def _write(self, collection: str, documents: Sequence[KnowledgeDocument], *, upsert: bool) -> list[str]:
+        check_vectors(documents)
         async with self._guard():
             conn = await self._connection()
             coll = await self._collection(conn, collection)
@@ -200,6 +209,7 @@ class AsyncPgvectorKnowledgeStore(AsyncKnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         check_limit(limit)
+        check_embedding(query_embedding)
         translate_filter(filters)
         async with self._guard():
             conn = await self._connection()

@@ -17,7 +17,14 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     StoreConnectionError,
 )
-from praisonai_persist.knowledge import Filters, KnowledgeStore, check_limit
+from praisonai_persist.knowledge import (
+    Filters,
+    KnowledgeStore,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_vectors,
+)
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url
@@ -113,6 +120,7 @@ class PgvectorKnowledgeStore(KnowledgeStore):
             if row is not None:
                 if int(row[1]) != dim:
                     raise DimensionMismatchError(name, int(row[1]), dim)
+                check_same_distance(name, str(row[2]), kind)
                 return
             self._conn.execute(self._sql.create_table(name, dim))
             if self._index == "hnsw":
@@ -141,6 +149,7 @@ class PgvectorKnowledgeStore(KnowledgeStore):
 
     # -- documents -----------------------------------------------------------------------------
     def _write(self, collection: str, documents: Sequence[KnowledgeDocument], *, upsert: bool) -> list[str]:
+        check_vectors(documents)
         with self._lock:
             coll = self._collection(collection)
             docs = prepared(collection, coll.dimension, documents, self._np)
@@ -186,6 +195,7 @@ class PgvectorKnowledgeStore(KnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         check_limit(limit)
+        check_embedding(query_embedding)
         translate_filter(filters)  # invalid filters fail before the collection is looked up
         with self._lock:
             coll = self._collection(collection)

@@ -15,6 +15,7 @@ from qdrant_client import QdrantClient, models
 
 from praisonai_persist import KnowledgeDocument, KnowledgeStore
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
+from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
 
 from .codec import check_query, chunks, from_record, point_id, to_points, to_score, unique_ids
 from .connection import Settings, settings_from
@@ -63,6 +64,7 @@ class QdrantKnowledgeStore(KnowledgeStore):
                 existing = shape_of(self._client.get_collection(native))
                 if existing.dimension != shape.dimension:
                     raise DimensionMismatchError(name, existing.dimension, shape.dimension)
+                check_same_distance(name, existing.distance, shape.distance)
                 self._shapes[native] = existing
                 return
             self._client.create_collection(native, vectors_config=params, metadata=metadata)
@@ -84,6 +86,7 @@ class QdrantKnowledgeStore(KnowledgeStore):
     # -- documents --------------------------------------------------------------------------------
 
     def _write(self, collection: str, documents: Sequence[KnowledgeDocument], *, replace: bool) -> list[str]:
+        check_vectors(documents)
         native, shape = self._shape(collection)
         points = to_points(collection, shape.dimension, shape.distance, documents)
         if not replace:
@@ -122,6 +125,7 @@ class QdrantKnowledgeStore(KnowledgeStore):
     ) -> list[KnowledgeDocument]:
         native_filter = to_qdrant_filter(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         native, shape = self._shape(collection)
         query = check_query(collection, shape.dimension, query_embedding)
         if limit == 0:

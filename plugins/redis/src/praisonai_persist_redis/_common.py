@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
 from praisonai_persist import BackendNotInstalledError, InvalidIdentifierError, StoreConnectionError
+from praisonai_persist.errors import WrongTypeError
 from praisonai_persist.identifiers import validate_identifier
 from praisonai_persist.urls import mask_url, redact, scheme_of
 
@@ -29,6 +32,7 @@ __all__ = [
     "pttl_to_seconds",
     "ttl_to_ms",
     "validate_key_prefix",
+    "wrong_type",
 ]
 
 DISTRIBUTION = "praisonai-persist-redis"
@@ -124,3 +128,14 @@ def connection_error(exc: BaseException, url: str) -> StoreConnectionError:
         f"Cannot reach Redis at {mask_url(url)}: {redact(str(exc), url)}. Check that the server runs and "
         "that the URL, password and TLS settings are right."
     )
+
+
+@contextmanager
+def wrong_type(response_error: type[BaseException], key: str, holds: str) -> Iterator[None]:
+    """Turn Redis' WRONGTYPE reply into :class:`WrongTypeError` (``holds``: "hash" or "value")."""
+    try:
+        yield
+    except response_error as exc:
+        if "WRONGTYPE" not in str(exc):
+            raise
+        raise WrongTypeError(key, holds) from None

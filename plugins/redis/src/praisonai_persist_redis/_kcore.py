@@ -26,7 +26,7 @@ from praisonai_persist import (
 )
 from praisonai_persist.filters import FilterNode, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import check_limit
+from praisonai_persist.knowledge import check_embedding, check_limit, check_same_distance, check_vectors
 from praisonai_persist.scores import normalize_distance, similarity_from_euclidean_distance
 
 from .filters import (
@@ -209,6 +209,7 @@ class KnowledgeCore:
             existing = CollectionInfo.loads(raw)
             if existing.dimension != dim:
                 raise DimensionMismatchError(name, existing.dimension, dim)
+            check_same_distance(name, existing.distance, kind)
             self._info[name] = existing
             return None
         engine = yield from self._choose_engine(kind)
@@ -276,6 +277,7 @@ class KnowledgeCore:
     # -- writes --------------------------------------------------------------------------
 
     def write(self, collection: str, documents: Sequence[KnowledgeDocument], replace: bool) -> Op:
+        check_vectors(documents)
         info = yield from self.info_op(collection, refresh=True)
         docs = list(documents)
         for doc in docs:
@@ -372,7 +374,16 @@ class KnowledgeCore:
             for k in numeric:
                 attrs[NUMERIC_FIELD_PREFIX + k] = numbers.get(k)
             commands.append(
-                ("VADD", self._vs(collection), "FP32", blob, doc.id, self.quantization, "SETATTR", _ENCODER.encode(attrs))
+                (
+                    "VADD",
+                    self._vs(collection),
+                    "FP32",
+                    blob,
+                    doc.id,
+                    self.quantization,
+                    "SETATTR",
+                    _ENCODER.encode(attrs),
+                )
             )
         return commands
 
@@ -421,6 +432,7 @@ class KnowledgeCore:
     ) -> Op:
         tree = parse_filter(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         info = yield from self.info_op(collection)
         query = [float(x) for x in query_embedding]
         if len(query) != info.dimension:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from praisonai_persist import AsyncStateStore
+from praisonai_persist.state import check_expire_ttl
 from praisonai_persist.urls import mask_url
 
 from ._common import (
@@ -24,6 +25,7 @@ from ._common import (
     pttl_to_seconds,
     ttl_to_ms,
     validate_key_prefix,
+    wrong_type,
 )
 
 __all__ = ["AsyncRedisStateStore"]
@@ -76,13 +78,8 @@ class AsyncRedisStateStore(AsyncStateStore):
     # -- key-value -----------------------------------------------------------------------
 
     async def get(self, key: str) -> Any | None:
-        with self._guard():
-            try:
-                return decode(await self._client.get(self._k(key)))
-            except self._wrongtype as exc:
-                if "WRONGTYPE" not in str(exc):
-                    raise
-                return await self.hgetall(key)  # a hash reads back as a dict, as in the memory store
+        with self._guard(), wrong_type(self._wrongtype, key, "hash"):
+            return decode(await self._client.get(self._k(key)))
 
     async def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         ms = ttl_to_ms(ttl)
@@ -116,32 +113,30 @@ class AsyncRedisStateStore(AsyncStateStore):
             return pttl_to_seconds(int(await self._client.pttl(self._k(key))))
 
     async def expire(self, key: str, ttl: int) -> bool:
-        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
-            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
+        seconds = check_expire_ttl(ttl)
         with self._guard():
-            # A non-positive TTL deletes the key, as Redis does.
-            return bool(await self._client.pexpire(self._k(key), max(0, round(ttl * 1000))))
+            return bool(await self._client.pexpire(self._k(key), max(1, round(seconds * 1000))))
 
     # -- hashes --------------------------------------------------------------------------
 
     async def hget(self, key: str, field: str) -> Any | None:
-        with self._guard():
+        with self._guard(), wrong_type(self._wrongtype, key, "value"):
             return decode(await self._client.hget(self._k(key), field))
 
     async def hset(self, key: str, field: str, value: Any) -> None:
         data = encode(value)
-        with self._guard():
+        with self._guard(), wrong_type(self._wrongtype, key, "value"):
             await self._client.hset(self._k(key), field, data)
 
     async def hgetall(self, key: str) -> dict[str, Any]:
-        with self._guard():
+        with self._guard(), wrong_type(self._wrongtype, key, "value"):
             raw: dict[str, str] = await self._client.hgetall(self._k(key))
         return {f: decode(v) for f, v in raw.items()}
 
     async def hdel(self, key: str, *fields: str) -> int:
         if not fields:
             return 0
-        with self._guard():
+        with self._guard(), wrong_type(self._wrongtype, key, "value"):
             return int(await self._client.hdel(self._k(key), *fields))
 
     # -- batches (one round trip per chunk) -----------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import check_limit
+from praisonai_persist.knowledge import check_embedding, check_limit, check_same_distance, check_vectors
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 
@@ -109,10 +109,11 @@ class KnowledgeOps:
         dim = validate_dimension(dimension)
         kind = normalize_distance(distance)
         record = self._record(self.registry, name)
-        (rows,) = yield Query("SELECT dimension FROM $r", {"r": record})
+        (rows,) = yield Query("SELECT dimension, distance FROM $r", {"r": record})
         if rows:
             if int(rows[0]["dimension"]) != dim:
                 raise DimensionMismatchError(name, int(rows[0]["dimension"]), dim)
+            check_same_distance(name, str(rows[0]["distance"]), kind)
             return
         yield Query(
             f"BEGIN; DEFINE TABLE IF NOT EXISTS `{self.registry}` SCHEMALESS; "
@@ -154,6 +155,7 @@ class KnowledgeOps:
         return [_row(doc) for doc in documents]
 
     def insert(self, name: str, documents: Sequence[KnowledgeDocument]) -> Operation[list[str]]:
+        check_vectors(documents)
         table = self.table(name)
         info = yield from self._lookup(name)
         rows = self._checked_rows(name, info, documents)
@@ -174,6 +176,7 @@ class KnowledgeOps:
         return ids
 
     def upsert(self, name: str, documents: Sequence[KnowledgeDocument]) -> Operation[list[str]]:
+        check_vectors(documents)
         table = self.table(name)
         info = yield from self._lookup(name)
         rows = list({r["id"]: r for r in self._checked_rows(name, info, documents)}.values())
@@ -198,6 +201,7 @@ class KnowledgeOps:
         table = self.table(name)
         condition, params = surreal_condition(filters)
         check_limit(limit)
+        check_embedding(query_embedding)
         info = yield from self._lookup(name)
         query = [float(x) for x in query_embedding]
         if len(query) != info.dimension:

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from praisonai_persist import AsyncStateStore
+from praisonai_persist.errors import WrongTypeError
+from praisonai_persist.state import check_expire_ttl
 
 from ._common import (
     credentials,
@@ -71,15 +73,21 @@ class AsyncUpstashStateStore(AsyncStateStore):
                 raise
             raise upstash_error(exc, self.url, self._token) from None
 
-    async def _run(self, *command: Any) -> Any:
-        with self._guard():
-            return await self._client.execute(list(command))
+    async def _run(self, *command: Any, wrong: tuple[str, str] | None = None) -> Any:
+        """Run one command; ``wrong`` = (key, what it holds) turns a WRONGTYPE reply into WrongTypeError."""
+        try:
+            with self._guard():
+                return await self._client.execute(list(command))
+        except Exception as exc:
+            if wrong is None or "WRONGTYPE" not in str(exc):
+                raise
+            raise WrongTypeError(*wrong) from None
 
     def _k(self, key: str) -> str:
         return self.key_prefix + key
 
     async def get(self, key: str) -> Any | None:
-        return decode(await self._run("GET", self._k(key)))
+        return decode(await self._run("GET", self._k(key), wrong=(key, "hash")))
 
     async def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         ms = ttl_to_ms(ttl)
@@ -114,21 +122,22 @@ class AsyncUpstashStateStore(AsyncStateStore):
         return pttl_to_seconds(int(await self._run("PTTL", self._k(key))))
 
     async def expire(self, key: str, ttl: int) -> bool:
-        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
-            raise ValueError(f"ttl must be a number of seconds, got {ttl!r}.")
-        return bool(await self._run("PEXPIRE", self._k(key), max(0, round(ttl * 1000))))
+        seconds = check_expire_ttl(ttl)
+        return bool(await self._run("PEXPIRE", self._k(key), max(1, round(seconds * 1000))))
 
     async def hget(self, key: str, field: str) -> Any | None:
-        return decode(await self._run("HGET", self._k(key), field))
+        return decode(await self._run("HGET", self._k(key), field, wrong=(key, "value")))
 
     async def hset(self, key: str, field: str, value: Any) -> None:
-        await self._run("HSET", self._k(key), field, encode(value))
+        await self._run("HSET", self._k(key), field, encode(value), wrong=(key, "value"))
 
     async def hgetall(self, key: str) -> dict[str, Any]:
-        return {f: decode(v) for f, v in _hash_reply(await self._run("HGETALL", self._k(key))).items()}
+        return {
+            f: decode(v) for f, v in _hash_reply(await self._run("HGETALL", self._k(key), wrong=(key, "value"))).items()
+        }
 
     async def hdel(self, key: str, *fields: str) -> int:
-        return int(await self._run("HDEL", self._k(key), *fields)) if fields else 0
+        return int(await self._run("HDEL", self._k(key), *fields, wrong=(key, "value"))) if fields else 0
 
     async def clear(self) -> int:
         """Delete every key under this store's prefix (SCAN + DEL)."""

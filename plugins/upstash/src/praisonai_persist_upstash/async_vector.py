@@ -21,7 +21,7 @@ from praisonai_persist import (
     KnowledgeDocument,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_limit
+from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
 from praisonai_persist.scores import normalize_distance
 
 from ._common import credentials, import_module_of, upstash_error
@@ -148,6 +148,7 @@ class AsyncUpstashVectorStore(AsyncKnowledgeStore):
         return out
 
     async def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         vectors = await self._vectors(collection, documents)
         ids = [str(v.id) for v in vectors]
         seen: set[str] = set()
@@ -167,6 +168,7 @@ class AsyncUpstashVectorStore(AsyncKnowledgeStore):
                 await self._index.upsert(vectors=vectors[start : start + CHUNK], namespace=self._ns(collection))
 
     async def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         vectors = await self._vectors(collection, documents)
         await self._upsert(collection, vectors)
         return [str(v.id) for v in vectors]
@@ -180,6 +182,7 @@ class AsyncUpstashVectorStore(AsyncKnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         check_limit(limit)
+        check_embedding(query_embedding)
         expression = to_upstash_filter(filters)
         dim, distance = await self._collection(collection)
         if len(query_embedding) != dim:

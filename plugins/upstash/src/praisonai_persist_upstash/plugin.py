@@ -27,7 +27,10 @@ def persist_register_stores(registries: Mapping[str, StoreRegistry]) -> None:
         "async_upstash", f"{_P}.async_store:AsyncUpstashStateStore", aliases=("upstash_async",), sync_variant="upstash"
     )
     registries["knowledge"].register_store(
-        "upstash_vector", f"{_P}.vector:UpstashVectorStore", aliases=("upstash_v",), async_variant="async_upstash_vector"
+        "upstash_vector",
+        f"{_P}.vector:UpstashVectorStore",
+        aliases=("upstash_v",),
+        async_variant="async_upstash_vector",
     )
     registries["knowledge"].register_store(
         "async_upstash_vector", f"{_P}.async_vector:AsyncUpstashVectorStore", sync_variant="upstash_vector"

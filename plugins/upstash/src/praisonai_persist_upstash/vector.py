@@ -23,7 +23,7 @@ from praisonai_persist import (
     KnowledgeStore,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_limit
+from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
 from praisonai_persist.scores import normalize_distance, similarity_from_euclidean_distance
 
 from ._common import credentials, import_module_of, upstash_error
@@ -179,6 +179,7 @@ class UpstashVectorStore(KnowledgeStore):
         return out
 
     def insert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         vectors = self._vectors(collection, documents)
         ids = [str(v.id) for v in vectors]
         seen: set[str] = set()
@@ -198,6 +199,7 @@ class UpstashVectorStore(KnowledgeStore):
                 self._index.upsert(vectors=vectors[start : start + CHUNK], namespace=self._ns(collection))
 
     def upsert(self, collection: str, documents: Sequence[KnowledgeDocument]) -> list[str]:
+        check_vectors(documents)
         vectors = self._vectors(collection, documents)
         self._upsert(collection, vectors)
         return [str(v.id) for v in vectors]
@@ -211,6 +213,7 @@ class UpstashVectorStore(KnowledgeStore):
         score_threshold: float | None = None,
     ) -> list[KnowledgeDocument]:
         check_limit(limit)
+        check_embedding(query_embedding)
         expression = to_upstash_filter(filters)
         dim, distance = self._collection(collection)
         if len(query_embedding) != dim:
