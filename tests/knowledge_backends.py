@@ -50,6 +50,17 @@ def backend(
     return register
 
 
+@contextmanager
+def emptied(store: Any) -> Iterator[Any]:
+    """Yield ``store``; afterwards delete every collection it holds and close it."""
+    try:
+        yield store
+    finally:
+        for name in store.list_collections():
+            store.delete_collection(name)
+        store.close()
+
+
 @backend("memory", module="praisonai_persist")
 @contextmanager
 def _memory(tmp: Path) -> Iterator[Any]:
@@ -64,67 +75,43 @@ def _memory(tmp: Path) -> Iterator[Any]:
 
 # --- lancedb ---------------------------------------------------------------------------------------
 @backend("lancedb", module="praisonai_persist_lancedb")
-@contextmanager
-def _lancedb(tmp: Path) -> Iterator[Any]:
+def _lancedb(tmp: Path) -> AbstractContextManager[Any]:
     """Embedded LanceDB on a directory; exact: no vector index, so every search is a flat scan."""
     from praisonai_persist_lancedb import LancedbKnowledgeStore
 
     store = LancedbKnowledgeStore(path=str(tmp / "lancedb"))
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- chroma ----------------------------------------------------------------------------------------
 # Chroma searches with HNSW only (no exact mode), so it is registered as approximate.
 @backend("chroma", exact=False, module="praisonai_persist_chroma")
-@contextmanager
-def _chroma(tmp: Path) -> Iterator[Any]:
+def _chroma(tmp: Path) -> AbstractContextManager[Any]:
     """Embedded Chroma (PersistentClient on a directory); approximate: HNSW."""
     from praisonai_persist_chroma import ChromaKnowledgeStore
 
     store = ChromaKnowledgeStore(path=str(tmp / "chroma"))
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- qdrant ----------------------------------------------------------------------------------------
 @backend("qdrant", module="praisonai_persist_qdrant")
-@contextmanager
-def _qdrant(tmp: Path) -> Iterator[Any]:
+def _qdrant(tmp: Path) -> AbstractContextManager[Any]:
     """qdrant-client local mode on a directory; exact: local mode scores every point."""
     from praisonai_persist_qdrant import QdrantKnowledgeStore
 
     store = QdrantKnowledgeStore(path=str(tmp / "qdrant"))
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- milvus ----------------------------------------------------------------------------------------
 @backend("milvus", module="praisonai_persist_milvus")
-@contextmanager
-def _milvus(tmp: Path) -> Iterator[Any]:
+def _milvus(tmp: Path) -> AbstractContextManager[Any]:
     """Milvus Lite 2.5 (the Milvus core) on a file; exact: the store's default FLAT index is brute force."""
     from praisonai_persist_milvus import MilvusKnowledgeStore
 
     store = MilvusKnowledgeStore(str(tmp / "milvus.db"))
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- pgvector --------------------------------------------------------------------------------------
@@ -132,92 +119,62 @@ def _milvus(tmp: Path) -> Iterator[Any]:
 @contextmanager
 def _pgvector(tmp: Path) -> Iterator[Any]:
     """PostgreSQL 16 + pgvector (tools/engines.sh up pgvector) in a schema of its own; exact: no index."""
-    import uuid
-
-    import psycopg
-
     from praisonai_persist_pgvector import PgvectorKnowledgeStore
     from praisonai_persist_testkit.engines import engine_port
+    from praisonai_persist_testkit.servers import postgres_schema
 
     url = f"postgresql://postgres@127.0.0.1:{engine_port('pgvector')}/postgres"
-    schema = f"x_{uuid.uuid4().hex[:16]}"
-    store = PgvectorKnowledgeStore(url, schema=schema)
-    try:
-        yield store
-    finally:
-        store.close()
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with postgres_schema(url, "x") as schema:
+        store = PgvectorKnowledgeStore(url, schema=schema)
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 # --- clickhouse ------------------------------------------------------------------------------------
 @backend("clickhouse", module="praisonai_persist_clickhouse")
-@contextmanager
-def _clickhouse(tmp: Path) -> Iterator[Any]:
+def _clickhouse(tmp: Path) -> AbstractContextManager[Any]:
     """chDB (ClickHouse in-process) on a directory; exact: cosineDistance over every row."""
     from praisonai_persist_clickhouse import ClickhouseKnowledgeStore
 
     store = ClickhouseKnowledgeStore(f"chdb://{tmp / 'chdb'}", database="cross_backend")
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- surrealdb -------------------------------------------------------------------------------------
 @backend("surrealdb_vector", module="praisonai_persist_surrealdb")
-@contextmanager
-def _surrealdb_vector(tmp: Path) -> Iterator[Any]:
+def _surrealdb_vector(tmp: Path) -> AbstractContextManager[Any]:
     """Embedded SurrealDB (surrealkv file); exact: brute force with vector::similarity::cosine."""
     from praisonai_persist_surrealdb import SurrealKnowledgeStore
 
     store = SurrealKnowledgeStore(f"surrealkv://{tmp / 'surreal'}")
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- langchain -------------------------------------------------------------------------------------
 @backend("langchain", module="praisonai_persist_langchain")
-@contextmanager
-def _langchain(tmp: Path) -> Iterator[Any]:
+def _langchain(tmp: Path) -> AbstractContextManager[Any]:
     """langchain-core InMemoryVectorStore; exact: it scores every document (cosine)."""
     from praisonai_persist_langchain import LangchainKnowledgeStore
 
     store = LangchainKnowledgeStore()
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- llamaindex ------------------------------------------------------------------------------------
 @backend("llamaindex", module="praisonai_persist_llamaindex")
-@contextmanager
-def _llamaindex(tmp: Path) -> Iterator[Any]:
+def _llamaindex(tmp: Path) -> AbstractContextManager[Any]:
     """llama-index-core SimpleVectorStore; exact: it scores every node (cosine)."""
     from praisonai_persist_llamaindex import LlamaindexKnowledgeStore
 
     store = LlamaindexKnowledgeStore()
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- lightrag --------------------------------------------------------------------------------------
 @backend("lightrag", module="praisonai_persist_lightrag")
-@contextmanager
-def _lightrag(tmp: Path) -> Iterator[Any]:
+def _lightrag(tmp: Path) -> AbstractContextManager[Any]:
     """LightRAG's default storages (NanoVectorDB, brute-force cosine), built offline; exact."""
     import uuid
 
@@ -245,12 +202,7 @@ def _lightrag(tmp: Path) -> Iterator[Any]:
         llm_model_func=_no_llm,
         tokenizer=Tokenizer("chars", _Chars()),
     )
-    try:
-        yield store
-    finally:
-        for name in store.list_collections():
-            store.delete_collection(name)
-        store.close()
+    return emptied(store)
 
 
 # --- redis -----------------------------------------------------------------------------------------

@@ -18,13 +18,14 @@ import os
 import signal
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from praisonai_persist_testkit.servers import mysql_database, postgres_schema
 
 PROCESSES = 8
 THREADS = 4
@@ -173,27 +174,15 @@ def _plugin_client(plugin: str, client: str) -> Any:
 
 
 def _postgres_schema() -> Iterator[str]:
-    psycopg = _plugin_client("postgres", "psycopg")
-    schema = f"mp_{uuid.uuid4().hex[:12]}"
-    try:
+    _plugin_client("postgres", "psycopg")
+    with postgres_schema(POSTGRES_URL, "mp") as schema:
         yield json.dumps({"url": POSTGRES_URL, "schema": schema})
-    finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def _mysql_database() -> Iterator[str]:
-    pymysql = _plugin_client("mysql", "pymysql")
-    database = f"mp_{uuid.uuid4().hex[:12]}"
-    server = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="", autocommit=True)
-    try:
-        with server.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4")
+    _plugin_client("mysql", "pymysql")
+    with mysql_database(f"{MYSQL_SERVER}/test", "mp") as database:
         yield json.dumps({"url": f"{MYSQL_SERVER}/{database}"})
-    finally:
-        with server.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS `{database}`")
-        server.close()
 
 
 def _read_in_processes(kind: str, where: str, tmp_path: Path, count: int = 2) -> list[list[str]]:

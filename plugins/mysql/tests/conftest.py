@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-import pymysql
 import pytest
 
-from praisonai_persist_testkit import unique_name
 from praisonai_persist_testkit.engines import tcp_answers
+from praisonai_persist_testkit.servers import mysql_connect, mysql_database, mysql_url_for
 
 #: The server the tests use (root, empty password, as on this machine and in CI).
 SERVER_URL = os.environ.get("PERSIST_MYSQL_TEST_URL", "mysql://root@127.0.0.1:3306/test")
@@ -26,30 +25,18 @@ def mariadb_skip_reason() -> str | None:
     return f"MariaDB is not running at {HOST}:{PORT}: start it with `tools/engines.sh up mariadb`"
 
 
-def admin_connect(database: str | None = None) -> Any:
-    """A root connection (autocommit) for creating and dropping what the tests use."""
-    return pymysql.connect(
-        host=HOST,
-        port=PORT,
-        user=_SERVER.username or "root",
-        password=_SERVER.password or "",
-        database=database,
-        charset="utf8mb4",
-        autocommit=True,
-    )
-
-
 def url_for(database: str) -> str:
     """The server URL pointing at ``database``."""
-    return SERVER_URL.rsplit("/", 1)[0] + f"/{database}"
+    return mysql_url_for(SERVER_URL, database)
 
 
 @pytest.fixture
 def admin() -> Iterator[Any]:
+    """A root connection (autocommit) for creating, inspecting and dropping what the tests use."""
     reason = mariadb_skip_reason()
     if reason:
         pytest.skip(reason)
-    conn = admin_connect()
+    conn = mysql_connect(SERVER_URL)
     try:
         yield conn
     finally:
@@ -59,11 +46,5 @@ def admin() -> Iterator[Any]:
 @pytest.fixture
 def database(admin: Any) -> Iterator[str]:
     """A fresh, empty database of its own, dropped after the test."""
-    name = unique_name("ppm")
-    with admin.cursor() as cur:
-        cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-    try:
+    with mysql_database(SERVER_URL, "ppm") as name:
         yield name
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")

@@ -3,15 +3,14 @@ on the PostgreSQL 16 + pgvector server that tools/engines.d/pgvector.sh starts."
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
-import psycopg
 import pytest
 
 from praisonai_persist_pgvector import AsyncPgvectorKnowledgeStore, PgvectorKnowledgeStore
 from praisonai_persist_testkit import AsyncKnowledgeStoreTests, KnowledgeStoreTests
 from praisonai_persist_testkit.engines import engine_port, engine_skip_reason
+from praisonai_persist_testkit.servers import postgres_schema
 
 ENGINE = "PostgreSQL 16 + pgvector 0.6 (pgserver wheel, tools/engines.sh up pgvector)"
 SKIP_REASON = engine_skip_reason("pgvector", "PostgreSQL 16 with pgvector")
@@ -32,12 +31,8 @@ def pg_url() -> str:
 @pytest.fixture
 def pg_schema(pg_url: str) -> Iterator[str]:
     """A schema of this test's own, dropped with everything in it afterwards."""
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    try:
+    with postgres_schema(pg_url) as name:
         yield name
-    finally:
-        with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
 class TestPgvectorKnowledgeStore(KnowledgeStoreTests):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from praisonai_persist_testkit import unique_name
+from praisonai_persist_testkit.servers import postgres_schema
 
 #: The PostgreSQL server the tests use (trust auth on this machine).
 PG_URL = os.environ.get("PRAISONAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -26,12 +26,8 @@ def pg_url() -> str:
 @pytest.fixture
 def schema() -> Iterator[str]:
     """A schema name owned by this test; dropped (with its tables) afterwards."""
-    name = unique_name("t").lower()
-    try:
+    with postgres_schema(PG_URL) as name:
         yield name
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
 @pytest.fixture

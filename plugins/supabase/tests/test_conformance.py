@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 
-import psycopg
 import pytest
 import pytest_asyncio
 
 from praisonai_persist_supabase import AsyncSupabaseConversationStore, SupabaseConversationStore
-from praisonai_persist_testkit import AsyncConversationStoreTests, ConversationStoreTests, unique_name
+from praisonai_persist_testkit import AsyncConversationStoreTests, ConversationStoreTests
 from praisonai_persist_testkit.engines import tcp_answers
+from praisonai_persist_testkit.servers import postgres_schema
 
 LOCAL_URL = os.environ.get("PRAISONAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 LIVE_URL = os.environ.get("SUPABASE_DB_URL")
@@ -31,11 +31,6 @@ LOCAL_SKIP = (
 LOCAL_ENGINE = "PostgreSQL 15 server (local stand-in for Supabase)"
 
 
-def _drop(url: str, schema: str) -> None:
-    with psycopg.connect(url, autocommit=True, prepare_threshold=None) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
 class TestSupabaseConversationStore(ConversationStoreTests):
     """Sync contract through the supabase backend, on the local PostgreSQL."""
 
@@ -47,13 +42,12 @@ class TestSupabaseConversationStore(ConversationStoreTests):
 
     @pytest.fixture
     def store(self) -> Iterator[SupabaseConversationStore]:
-        schema = unique_name("t").lower()
-        store = SupabaseConversationStore(self.url, schema=schema)
-        try:
-            yield store
-        finally:
-            store.close()
-            _drop(self.url, schema)
+        with postgres_schema(self.url) as schema:
+            store = SupabaseConversationStore(self.url, schema=schema)
+            try:
+                yield store
+            finally:
+                store.close()
 
 
 class TestAsyncSupabaseConversationStore(AsyncConversationStoreTests):
@@ -67,13 +61,12 @@ class TestAsyncSupabaseConversationStore(AsyncConversationStoreTests):
 
     @pytest_asyncio.fixture
     async def store(self) -> AsyncIterator[AsyncSupabaseConversationStore]:
-        schema = unique_name("t").lower()
-        store = AsyncSupabaseConversationStore(self.url, schema=schema)
-        try:
-            yield store
-        finally:
-            await store.close()
-            _drop(self.url, schema)
+        with postgres_schema(self.url) as schema:
+            store = AsyncSupabaseConversationStore(self.url, schema=schema)
+            try:
+                yield store
+            finally:
+                await store.close()
 
 
 class TestLiveSupabaseConversationStore(TestSupabaseConversationStore):

@@ -37,6 +37,7 @@ from praisonai_persist.errors import (
 from praisonai_persist.filters import FilterNode, matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
 from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
+from praisonai_persist.models import copy_json
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["LangchainKnowledgeStore", "PrecomputedEmbeddings"]
@@ -105,20 +106,6 @@ def PrecomputedEmbeddings() -> Any:  # noqa: N802 - a factory that reads like th
 def default_vector_store(collection: str, embeddings: Any) -> Any:
     """langchain-core's ``InMemoryVectorStore``: the store the tests use."""
     return _client().vectorstores.InMemoryVectorStore(embedding=embeddings)
-
-
-_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
-
-
-def _copy_json(value: Any) -> Any:
-    """A deep copy of JSON-like data (dicts, lists, scalars), several times faster than deepcopy."""
-    if isinstance(value, dict):
-        if all(v.__class__ in _SCALAR_TYPES for v in value.values()):
-            return dict(value)  # the common flat metadata: one C-level copy
-        return {k: _copy_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy_json(v) for v in value]
-    return copy.deepcopy(value) if isinstance(value, (set, tuple)) else value
 
 
 @dataclass
@@ -240,7 +227,7 @@ class LangchainKnowledgeStore(KnowledgeStore):
             id=str(lc_doc.id),
             content=lc_doc.page_content,
             embedding=None if vector is None else [float(x) for x in vector],
-            metadata=_copy_json(self._user_metadata(metadata)),
+            metadata=copy_json(self._user_metadata(metadata)),
             content_hash=own.get("content_hash"),
             created_at=float(own.get("created_at", 0.0)),
             score=score,
