@@ -31,6 +31,8 @@ _EXPORTS: dict[str, str] = {
     "InvalidIdentifierError": "errors",
     "DimensionMismatchError": "errors",
     "UnsupportedFilterError": "errors",
+    "UnsupportedOperationError": "errors",
+    "CollectionInfo": "models",
     "WrongTypeError": "errors",
     "SchemaVersionError": "errors",
     "StoreConnectionError": "errors",
@@ -136,6 +138,9 @@ if TYPE_CHECKING:
         UnsupportedFilterError as UnsupportedFilterError,
     )
     from .errors import (
+        UnsupportedOperationError as UnsupportedOperationError,
+    )
+    from .errors import (
         WrongTypeError as WrongTypeError,
     )
     from .factory import (
@@ -154,6 +159,7 @@ if TYPE_CHECKING:
     from .identifiers import validate_identifier as validate_identifier
     from .knowledge import AsyncKnowledgeStore as AsyncKnowledgeStore
     from .knowledge import KnowledgeStore as KnowledgeStore
+    from .models import CollectionInfo as CollectionInfo
     from .models import ConversationMessage as ConversationMessage
     from .models import ConversationSession as ConversationSession
     from .models import KnowledgeDocument as KnowledgeDocument

@@ -7,9 +7,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from types import TracebackType
 
+from .errors import UnsupportedOperationError
 from .models import ConversationMessage, ConversationSession
 
 __all__ = ["AsyncConversationStore", "ConversationStore"]
+
+_RESTORE_HINT = "import and copy need it to keep a session's timestamps exactly; every first-party store has it"
 
 
 class ConversationStore(ABC):
@@ -41,6 +44,14 @@ class ConversationStore(ABC):
         if self.get_session(session.session_id) is not None:
             return self.update_session(session)
         return self.create_session(session)
+
+    def restore_session(self, session: ConversationSession) -> ConversationSession:
+        """Write the session exactly as given, timestamps included (insert, or replace every field).
+
+        For import, copy and backups: unlike ``update_session`` it does not move ``updated_at``,
+        so a restored session lists where it did in its source. Its messages are left alone.
+        """
+        raise UnsupportedOperationError(self.backend_name, "restore_session", _RESTORE_HINT)
 
     @abstractmethod
     def delete_session(self, session_id: str) -> bool:
@@ -104,6 +115,10 @@ class AsyncConversationStore(ABC):
         if await self.get_session(session.session_id) is not None:
             return await self.update_session(session)
         return await self.create_session(session)
+
+    async def restore_session(self, session: ConversationSession) -> ConversationSession:
+        """Async twin of :meth:`ConversationStore.restore_session`."""
+        raise UnsupportedOperationError(self.backend_name, "restore_session", _RESTORE_HINT)
 
     @abstractmethod
     async def delete_session(self, session_id: str) -> bool: ...

@@ -24,6 +24,7 @@ __all__ = [
     "StoreConnectionError",
     "UnknownBackendError",
     "UnsupportedFilterError",
+    "UnsupportedOperationError",
     "WrongTypeError",
 ]
 
@@ -201,3 +202,18 @@ class WrongTypeError(PersistError, TypeError):
             f"was changed. Use {'hget/hgetall' if holds == 'hash' else 'get'} for it, or delete it (or set() it) "
             "first to reuse the name."
         )
+
+
+class UnsupportedOperationError(PersistError, NotImplementedError):
+    """The backend does not implement an optional protocol method (``scroll``, ``restore_session`` ...)."""
+
+    def __init__(self, backend: str, operation: str, hint: str = "") -> None:
+        self.backend = backend
+        self.operation = operation
+        super().__init__(
+            f"Backend {backend or '(unnamed)'!r} does not implement {operation}()"
+            + (f"; {hint}" if hint else ".")
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
-from .models import KnowledgeDocument
+from .errors import UnsupportedOperationError
+from .models import CollectionInfo, KnowledgeDocument
 
 
 def check_limit(limit: Any) -> int:
@@ -42,6 +43,24 @@ def check_vectors(documents: Iterable[KnowledgeDocument]) -> None:
             check_embedding(doc.embedding, f"embedding of document {doc.id!r}")
 
 
+def check_scroll_limit(limit: Any) -> int:
+    """``limit`` of a ``scroll`` page: a positive int (a page of zero could never advance)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"scroll limit must be a positive integer, got {limit!r}.")
+    return limit
+
+
+def iter_documents(store: KnowledgeStore, collection: str, batch_size: int = 256) -> Iterator[list[KnowledgeDocument]]:
+    """Every document of ``collection`` with its embedding, ``batch_size`` at a time (bounded memory)."""
+    cursor: str | None = None
+    while True:
+        page, cursor = store.scroll(collection, limit=batch_size, cursor=cursor)
+        if page:
+            yield page
+        if cursor is None:
+            return
+
+
 def check_same_distance(collection: str, existing: str, requested: str) -> None:
     """create_collection on an existing name: another distance raises instead of a silent no-op."""
     if existing != requested:
@@ -54,11 +73,18 @@ def check_same_distance(collection: str, existing: str, requested: str) -> None:
 __all__ = [
     "AsyncKnowledgeStore",
     "KnowledgeStore",
+    "ScrollPage",
     "check_embedding",
     "check_limit",
     "check_same_distance",
+    "check_scroll_limit",
     "check_vectors",
+    "iter_documents",
 ]
+
+#: The page type of ``scroll``: documents, and the cursor of the next page (``None`` at the end).
+ScrollPage = tuple[list[KnowledgeDocument], str | None]
+_SCROLL_HINT = "copy and export need it to read a whole collection"
 
 Filters = dict[str, Any]
 
@@ -119,6 +145,18 @@ class KnowledgeStore(ABC):
     @abstractmethod
     def count(self, collection: str) -> int: ...
 
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page of every document in ``collection``, embeddings included, in a stable order.
+
+        Pass the returned cursor back for the next page; ``None`` means there is none. A missing
+        collection raises ``CollectionNotFoundError``. Writes during a scroll may or may not show.
+        """
+        raise UnsupportedOperationError(self.backend_name, "scroll", _SCROLL_HINT)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and metadata of a collection (``CollectionNotFoundError`` if missing)."""
+        raise UnsupportedOperationError(self.backend_name, "describe_collection", _SCROLL_HINT)
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -176,6 +214,14 @@ class AsyncKnowledgeStore(ABC):
 
     @abstractmethod
     async def count(self, collection: str) -> int: ...
+
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Async twin of :meth:`KnowledgeStore.scroll`."""
+        raise UnsupportedOperationError(self.backend_name, "scroll", _SCROLL_HINT)
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        """Async twin of :meth:`KnowledgeStore.describe_collection`."""
+        raise UnsupportedOperationError(self.backend_name, "describe_collection", _SCROLL_HINT)
 
     @abstractmethod
     async def close(self) -> None: ...

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-__all__ = ["ConversationMessage", "ConversationSession", "KnowledgeDocument", "copy_json"]
+__all__ = ["CollectionInfo", "ConversationMessage", "ConversationSession", "KnowledgeDocument", "copy_json"]
 
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 
@@ -149,4 +149,24 @@ class KnowledgeDocument:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeDocument:
         """Build a document from a dict such as :meth:`to_dict` returns."""
+        return _from_dict(cls, data)
+
+
+@dataclass
+class CollectionInfo:
+    """What ``describe_collection`` reports: enough to re-create the collection elsewhere."""
+
+    name: str
+    dimension: int
+    distance: str = "cosine"
+    #: The ``metadata`` given to ``create_collection``, where the backend keeps it (else ``{}``).
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the description as a plain dict."""
+        return {"name": self.name, "dimension": self.dimension, "distance": self.distance, "metadata": self.metadata}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CollectionInfo:
+        """Build a description from a dict such as :meth:`to_dict` returns."""
         return _from_dict(cls, data)

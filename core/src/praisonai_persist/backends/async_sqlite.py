@@ -82,6 +82,9 @@ class AsyncSQLiteConversationStore(AsyncConversationStore):
     async def upsert_session(self, session: ConversationSession) -> ConversationSession:
         return await self._run(lambda s: s.upsert_session(session))
 
+    async def restore_session(self, session: ConversationSession) -> ConversationSession:
+        return await self._run(lambda s: s.restore_session(session))
+
     async def delete_session(self, session_id: str) -> bool:
         return await self._run(lambda s: s.delete_session(session_id))
 

@@ -181,6 +181,18 @@ class JSONConversationStore(ConversationStore):
             self._save(session.session_id, data)
         return session
 
+    def restore_session(self, session: ConversationSession) -> ConversationSession:
+        record = session.to_dict()
+        json.dumps(record)  # fail on a non-JSON value before taking the lock
+        with self._locked():
+            data = self._load_session(session.session_id)
+            if data is None:
+                data = {"format": FORMAT, "version": FORMAT_VERSION, "session": record, "messages": []}
+            else:
+                data["session"] = record
+            self._save(session.session_id, data)
+        return session
+
     def delete_session(self, session_id: str) -> bool:
         with self._locked():
             try:

@@ -18,8 +18,17 @@ from typing import Any
 from ..errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from ..filters import matches, parse_filter
 from ..identifiers import validate_dimension, validate_identifier
-from ..knowledge import Filters, KnowledgeStore, check_embedding, check_limit, check_same_distance, check_vectors
-from ..models import KnowledgeDocument
+from ..knowledge import (
+    Filters,
+    KnowledgeStore,
+    ScrollPage,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_scroll_limit,
+    check_vectors,
+)
+from ..models import CollectionInfo, KnowledgeDocument
 from ..scores import normalize_distance, similarity
 
 __all__ = ["MemoryKnowledgeStore"]
@@ -197,6 +206,20 @@ class MemoryKnowledgeStore(KnowledgeStore):
     def count(self, collection: str) -> int:
         with self._lock:
             return len(self._get(collection).docs)
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Documents in id order; the cursor is the last id returned."""
+        check_scroll_limit(limit)
+        with self._lock:
+            docs = self._get(collection).docs
+            ids = sorted(i for i in docs if cursor is None or i > cursor)[: limit + 1]
+            page = [_copy_doc(docs[i]) for i in ids[:limit]]
+        return page, (page[-1].id if len(ids) > limit else None)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        with self._lock:
+            coll = self._get(name)
+            return CollectionInfo(name, coll.dimension, coll.distance, copy.deepcopy(coll.metadata or {}))
 
     def close(self) -> None:
         """Nothing to release."""

@@ -229,6 +229,19 @@ class AsyncSQLConversationStoreBase(SQLStoreCommon, AsyncConversationStore):
         session.updated_at = float(await self._write(op))
         return session
 
+    async def restore_session(self, session: ConversationSession) -> ConversationSession:
+        """Insert the session or overwrite every column, timestamps as given (one transaction)."""
+        await self._started()
+        params = session_params(session)
+        stmts = self._sql
+
+        async def op(cur: AsyncCursor) -> None:
+            await cur.execute(stmts.insert_session, params)
+            await cur.execute(stmts.restore_session, (*params[1:], params[0]))
+
+        await self._write(op)
+        return session
+
     async def delete_session(self, session_id: str) -> bool:
         await self._started()
         stmts = self._sql

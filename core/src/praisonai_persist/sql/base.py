@@ -202,6 +202,18 @@ class SQLConversationStoreBase(SQLStoreCommon, ConversationStore):
         session.updated_at = float(self._write(op))
         return session
 
+    def restore_session(self, session: ConversationSession) -> ConversationSession:
+        """Insert the session or overwrite every column, timestamps as given (one transaction)."""
+        params = session_params(session)
+        stmts = self._sql
+
+        def op(cur: Cursor) -> None:
+            cur.execute(stmts.insert_session, params)
+            cur.execute(stmts.restore_session, (*params[1:], params[0]))
+
+        self._write(op)
+        return session
+
     def delete_session(self, session_id: str) -> bool:
         stmts = self._sql
 

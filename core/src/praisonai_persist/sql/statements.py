@@ -84,6 +84,7 @@ class Statements:
     select_session: str
     session_exists: str
     update_session: str
+    restore_session: str
     select_updated_at: str
     delete_session: str
     delete_session_messages: str
@@ -243,6 +244,10 @@ def build_statements(dialect: Dialect, prefix: str, schema: str | None = None) -
             f"UPDATE {qs} SET user_id = ?, agent_id = ?, name = ?, state = ?, metadata = ?, "
             "updated_at = CASE WHEN updated_at IS NULL OR updated_at < ? THEN ? ELSE updated_at + 0.000001 END "
             "WHERE session_id = ?"
+        ),
+        restore_session=b(
+            f"UPDATE {qs} SET user_id = ?, agent_id = ?, name = ?, state = ?, metadata = ?, created_at = ?, "
+            "updated_at = ? WHERE session_id = ?"
         ),
         select_updated_at=b(f"SELECT updated_at FROM {qs} WHERE session_id = ?"),
         delete_session=b(f"DELETE FROM {qs} WHERE session_id = ?"),

@@ -659,6 +659,62 @@ async def test_hostile_values_are_plain_data(suite: ContractTests, store: Store)
 
 
 @CHECKS
+async def test_restore_session_keeps_timestamps(suite: ContractTests, store: Store) -> None:
+    """restore_session writes every field as given, created_at and updated_at included.
+
+    On an existing session it replaces the fields (after messages bumped updated_at) and keeps
+    the messages; on a missing one it creates the session. list_sessions orders by the restored
+    updated_at. Import and copy rely on it to keep sessions exactly as in their source.
+
+    Troubleshooting: insert-if-missing then overwrite every column, in one transaction; do not
+    set updated_at to now as update_session does.
+    """
+    later = await _new_session(store, updated_at=T0 + 50)
+    sid = unique_name("s")
+    original = ConversationSession(
+        session_id=sid, user_id="u ✓", agent_id="a1", name="restored", state={"turn": 3, "x": [1, None]},
+        metadata={"m": {"n": 1.5}}, created_at=T0 + 0.125, updated_at=T0 + 40.5,
+    )
+    await store.restore_session(copy.deepcopy(original))
+    assert await store.get_session(sid) == original
+    assert await store.get_messages(sid) == []
+    await store.add_messages(sid, [_msg(sid, "m0", T0 + 1), _msg(sid, "m1", T0 + 2)])
+    assert [s.session_id for s in await store.list_sessions()] == [sid, later.session_id]
+    await store.restore_session(copy.deepcopy(original))
+    assert await store.get_session(sid) == original
+    assert await _contents(store, sid) == ["m0", "m1"]
+    assert [s.session_id for s in await store.list_sessions()] == [later.session_id, sid]
+    changed = copy.deepcopy(original)
+    changed.name, changed.state, changed.user_id, changed.updated_at = "renamed", {}, None, T0 + 60
+    await store.restore_session(copy.deepcopy(changed))
+    assert await store.get_session(sid) == changed
+    assert [s.session_id for s in await store.list_sessions()] == [sid, later.session_id]
+
+
+@CHECKS
+async def test_adding_a_stored_message_id_again_is_a_no_op(suite: ContractTests, store: Store) -> None:
+    """A message whose id is already stored is not added twice (the stored one is kept).
+
+    Retried appends, re-run imports and resumed copies rely on it to never duplicate a message.
+
+    Troubleshooting: make the message id the primary key and insert with ON CONFLICT DO NOTHING
+    (or check the id under the same lock as the append).
+    """
+    session = await _new_session(store)
+    sid = session.session_id
+    first = [ConversationMessage(id=f"{sid}-m{i}", role="user", content=f"m{i}", created_at=T0 + i) for i in range(3)]
+    await store.add_messages(sid, copy.deepcopy(first))
+    again = copy.deepcopy(first)
+    again[1].content = "changed"
+    await store.add_messages(sid, again)
+    await store.add_message(sid, copy.deepcopy(first[2]))
+    await store.add_message(sid, ConversationMessage(id=f"{sid}-m3", role="user", content="m3", created_at=T0 + 3))
+    got = await store.get_messages(sid)
+    assert [m.id for m in got] == [f"{sid}-m{i}" for i in range(4)]
+    assert [m.content for m in got] == ["m0", "m1", "m2", "m3"]
+
+
+@CHECKS
 async def test_store_still_empty(suite: ContractTests, store: Store) -> None:
     """Canary 2/2: after test_store_is_empty wrote a session, this test's store is empty again.
 

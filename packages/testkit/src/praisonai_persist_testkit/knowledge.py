@@ -975,6 +975,100 @@ async def test_unusual_ids_are_plain_data(suite: ContractTests, store: Store) ->
     assert [d.id for d in await store.get(name, ["keep"])] == ["keep"]
 
 
+async def _scroll_all(store: Store, name: str, limit: int) -> list[list[KnowledgeDocument]]:
+    """Every page of a scroll of ``name`` (at most 100 pages, so a cursor that never ends fails)."""
+    pages: list[list[KnowledgeDocument]] = []
+    cursor: str | None = None
+    for _ in range(100):
+        page, cursor = await store.scroll(name, limit=limit, cursor=cursor)
+        assert len(page) <= limit, f"scroll(limit={limit}) returned {len(page)} documents"
+        pages.append(page)
+        if cursor is None:
+            return pages
+        assert isinstance(cursor, str), f"scroll cursors are strings, got {cursor!r}"
+    pytest.fail("scroll returned a next cursor 100 times over a small collection")
+
+
+@CHECKS
+async def test_scroll_reads_every_document_once(suite: ContractTests, store: Store) -> None:
+    """scroll pages through the whole collection: every document exactly once, with its embedding.
+
+    Pages hold at most ``limit`` documents, a ``None`` cursor ends the scroll, and a second scroll
+    gives the same order. Content, metadata, hash and created_at are exact; score is None.
+
+    Troubleshooting: order by a unique key (the id) and resume after the cursor's key (or use
+    the engine's own paging token); return embeddings, not only ids.
+    """
+    name = await _collection(store)
+    ids = ["a", "b'quote" if suite.capability("single_quote_ids") else "b-dash", "c/slash", "d 😀", "e", "f", "g"]
+    docs = [
+        KnowledgeDocument(
+            id=doc_id, content=f"text {n}", embedding=make_vector(n, DIM), metadata={"n": n, "tag": "x"},
+            created_at=T0 + n / 7,
+        )
+        for n, doc_id in enumerate(ids)
+    ]
+    await store.insert(name, docs)
+    pages = await _scroll_all(store, name, limit=3)
+    got = [d for page in pages for d in page]
+    assert sorted(d.id for d in got) == sorted(ids), "scroll must return every document exactly once"
+    assert len(pages) <= 4, f"7 documents in pages of 3 took {len(pages)} pages"
+    tolerance = suite.capability("embedding_tolerance")
+    by_id = {d.id: d for d in docs}
+    for read in got:
+        sent = by_id[read.id]
+        assert (read.content, read.metadata, read.content_hash) == (sent.content, sent.metadata, sent.content_hash)
+        assert read.created_at == sent.created_at
+        assert read.score is None
+        _expect_close(read.embedding, sent.embedding or [], tolerance)
+    again = [d.id for page in await _scroll_all(store, name, limit=3) for d in page]
+    assert again == [d.id for d in got], "two scrolls of an unchanged collection must give the same order"
+    whole = await _scroll_all(store, name, limit=1000)
+    assert sorted(d.id for page in whole for d in page) == sorted(ids)
+
+
+@CHECKS
+async def test_scroll_sees_writes_and_validates(suite: ContractTests, store: Store) -> None:
+    """scroll reflects upserts and deletes made before it; empty and missing collections; bad limits.
+
+    Troubleshooting: a missing collection raises CollectionNotFoundError (not an empty page);
+    limit must be a positive int (ValueError otherwise, before any engine call).
+    """
+    name = await _collection(store)
+    assert [d for page in await _scroll_all(store, name, limit=2) for d in page] == []
+    await store.insert(name, [KnowledgeDocument(id=f"k{i}", content=f"v{i}", embedding=make_vector(i, DIM))
+                              for i in range(5)])
+    await store.upsert(name, [KnowledgeDocument(id="k1", content="replaced", embedding=make_vector(9, DIM))])
+    await store.delete(name, ids=["k3"])
+    got = {d.id: d for page in await _scroll_all(store, name, limit=2) for d in page}
+    assert sorted(got) == ["k0", "k1", "k2", "k4"]
+    assert got["k1"].content == "replaced"
+    _expect_close(got["k1"].embedding, make_vector(9, DIM), suite.capability("embedding_tolerance"))
+    for bad in (0, -1, True, "3", 2.5):
+        with pytest.raises(ValueError):
+            await store.scroll(name, limit=bad)  # type: ignore[arg-type]
+    with pytest.raises(CollectionNotFoundError):
+        await store.scroll(unique_name("missing"), limit=2)
+
+
+@CHECKS
+async def test_describe_collection(suite: ContractTests, store: Store) -> None:
+    """describe_collection reports the name, dimension and (canonical) distance given at creation.
+
+    Troubleshooting: read them from the engine's schema or the store's own collection record;
+    report distances by their canonical names ("cosine", "euclidean", "dot").
+    """
+    for n, distance in enumerate(sorted(suite.capability("distances"))):
+        name = unique_name("c")
+        dimension = DIM + n + 1
+        await store.create_collection(name, dimension, distance=distance)
+        info = await store.describe_collection(name)
+        assert (info.name, info.dimension, info.distance) == (name, dimension, distance)
+        assert isinstance(info.metadata, dict)
+    with pytest.raises(CollectionNotFoundError):
+        await store.describe_collection(unique_name("missing"))
+
+
 @CHECKS
 async def test_store_still_empty(suite: ContractTests, store: Store) -> None:
     """Canary 2/2: after test_store_is_empty created a collection, this test's store is empty again.
