@@ -47,6 +47,13 @@ def test_filter_sql_holds_no_user_value() -> None:
     assert HOSTILE[0] in where.params.values() and "tag') OR 1=1 --" in where.params.values()
 
 
+def test_scroll_binds_the_cursor() -> None:
+    query = Statements("db", "p_").scroll("c", 4, HOSTILE[0])
+    assert HOSTILE[0] not in query.sql and "{cursor:String}" in query.sql
+    assert query.params == {"lim": 4, "cursor": HOSTILE[0]}
+    assert "WHERE" not in Statements("db", "p_").scroll("c", 4, None).sql
+
+
 def test_unsupported_operator_raises() -> None:
     with pytest.raises(UnsupportedFilterError):
         translate_filter({"tag": {"$regex": "a"}})
@@ -108,6 +115,21 @@ def test_hostile_values_match_exactly(store: ClickhouseKnowledgeStore) -> None:
             assert [h.id for h in store.search("hostile", make_vector(0, 4), limit=50, filters=flt)] == [f"h{i}"]
     assert store.delete("hostile", filters={"tag": HOSTILE[0]}) == 1
     assert store.count("hostile") == len(HOSTILE) - 1
+
+
+def test_scroll_pages_hostile_ids_in_byte_order(store: ClickhouseKnowledgeStore) -> None:
+    from praisonai_persist.knowledge import iter_documents
+
+    store.create_collection("scrolled", 4, distance="dot")
+    ids = HOSTILE + [f"d{i:03d}" for i in range(50)] + ["ä", "Z"]
+    store.insert(
+        "scrolled", [KnowledgeDocument(id=i, content="x", embedding=make_vector(n, 4)) for n, i in enumerate(ids)]
+    )
+    expected = sorted(ids, key=lambda i: i.encode("utf-8"))
+    for size in (1, 7, 1000):
+        assert [d.id for page in iter_documents(store, "scrolled", batch_size=size) for d in page] == expected
+    info = store.describe_collection("scrolled")
+    assert (info.name, info.dimension, info.distance, info.metadata) == ("scrolled", 4, "dot", {})
 
 
 def test_batches_and_upsert(store: ClickhouseKnowledgeStore) -> None:

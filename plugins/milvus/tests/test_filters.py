@@ -122,6 +122,28 @@ def test_delete_by_filter_pages_through_matches(lite_store: MilvusKnowledgeStore
     assert lite_store.count("paged") == 150
 
 
+def test_scroll_cursor_is_quoted_and_pages_in_id_order(lite_store: MilvusKnowledgeStore) -> None:
+    """Hostile ids as cursors page exactly; pages over many inserts (segments) follow id order."""
+    from praisonai_persist.knowledge import iter_documents
+
+    lite_store.create_collection("scrolled", 4)
+    hostile = [v for v in HOSTILE if v and "'" not in v]  # Lite refuses single-quote ids (see README)
+    ids = hostile + [f"d{i:04d}" for i in range(0, 1200, 7)] + ["~", "Z", "ä"]
+    for start in range(0, len(ids), 40):  # many small inserts: many segments
+        chunk = ids[start : start + 40]
+        lite_store.insert(
+            "scrolled", [KnowledgeDocument(id=i, content="x", embedding=make_vector(n, 4)) for n, i in enumerate(chunk)]
+        )
+    lite_store.upsert("scrolled", [KnowledgeDocument(id="d0007", content="new", embedding=make_vector(1, 4))])
+    lite_store.delete("scrolled", ids=["d0014"])
+    expected = sorted(set(ids) - {"d0014"})
+    for size in (1, 3, 64, 5000):
+        got = [d.id for page in iter_documents(lite_store, "scrolled", batch_size=size) for d in page]
+        assert got == expected, size
+    info = lite_store.describe_collection("scrolled")
+    assert (info.dimension, info.distance, info.metadata) == (4, "cosine", {})
+
+
 def test_paths_and_urls(tmp_path: Path) -> None:
     from praisonai_persist_milvus.store import _target
 

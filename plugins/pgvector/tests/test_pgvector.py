@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from praisonai_persist import KnowledgeDocument, create_knowledge_store
 from praisonai_persist.errors import InvalidIdentifierError, StoreConnectionError
@@ -66,6 +67,30 @@ def test_hnsw_index_and_batches(url: str, schema: str) -> None:
     with psycopg.connect(url) as conn:
         indexes = conn.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = %s", (schema,)).fetchall()
     assert any("hnsw" in row[0] and "vector_l2_ops" in row[0] for row in indexes)
+
+
+@needs_engine
+def test_scroll_pages_by_the_primary_key_and_describe_keeps_metadata(url: str, schema: str) -> None:
+    from praisonai_persist.knowledge import iter_documents
+
+    ids = ["a' OR '1'='1", "back\\slash", "%s", "ä", "Z", "z", "😀", *(f"d{i:03d}" for i in range(40))]
+    with PgvectorKnowledgeStore(url, schema=schema) as store:
+        store.create_collection("docs", 4, distance="dot", metadata={"owner": "x", "n": 1})
+        store.insert(
+            "docs", [KnowledgeDocument(id=i, content="x", embedding=make_vector(n, 4)) for n, i in enumerate(ids)]
+        )
+        pages = [
+            [d.id for d in page] for size in (1, 5, 500) for page in iter_documents(store, "docs", batch_size=size)
+        ]
+        whole = [i for page in pages for i in page]
+        assert sorted(whole) == sorted(ids * 3) and whole[: len(ids)] == whole[len(ids) : 2 * len(ids)]
+        info = store.describe_collection("docs")
+        assert (info.dimension, info.distance, info.metadata) == (4, "dot", {"owner": "x", "n": 1})
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SET enable_seqscan = off")
+        statement = Statements(schema, "praison_vec_").scroll("docs", 3, after=True)
+        plan = " ".join(row[0] for row in conn.execute(sql.SQL("EXPLAIN ") + statement, ("d010",)).fetchall())
+    assert "Index Scan" in plan and "Sort" not in plan, plan  # the page is read from the primary-key index
 
 
 @needs_engine

@@ -188,6 +188,17 @@ class Statements:
             {"ids": list(ids)},
         )
 
+    def scroll(self, collection: str, limit: int, cursor: str | None) -> Query:
+        """One scroll page: ``id > {cursor}`` (byte order, the table's sort key) ``ORDER BY id LIMIT``."""
+        where = "" if cursor is None else " WHERE id > {cursor:String}"
+        params: dict[str, Any] = {"lim": int(limit)}
+        if cursor is not None:
+            params["cursor"] = cursor
+        return Query(
+            f"SELECT {', '.join(COLUMNS)} FROM {self.table(collection)}{where} ORDER BY id ASC LIMIT {{lim:UInt32}}",
+            params,
+        )
+
     def search(
         self, collection: str, distance: str, vector: Sequence[float], limit: int, filters: dict[str, Any] | None
     ) -> Query:

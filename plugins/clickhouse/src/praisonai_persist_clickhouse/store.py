@@ -25,12 +25,14 @@ from praisonai_persist.identifiers import validate_dimension
 from praisonai_persist.knowledge import (
     Filters,
     KnowledgeStore,
+    ScrollPage,
     check_embedding,
     check_limit,
     check_same_distance,
+    check_scroll_limit,
     check_vectors,
 )
-from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url, redact
 
@@ -291,6 +293,23 @@ class ClickhouseKnowledgeStore(KnowledgeStore):
             query = self._sql.count(collection)
             rows = self._db.query(query.sql, query.params)
         return int(rows[0][0]) if rows else 0
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Documents in id order (the MergeTree sort key), one ``id > cursor ... LIMIT`` query per page."""
+        check_scroll_limit(limit)
+        with self._lock:
+            self._info(collection)
+            query = self._sql.scroll(collection, limit + 1, cursor)
+            rows = self._db.query(query.sql, query.params)
+        page = [_document(row) for row in rows[:limit]]
+        return page, (page[-1].id if len(rows) > limit else None)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension and distance from the table comment; creation metadata is not kept (``{}``)."""
+        with self._lock:
+            self._collections.pop(name, None)  # read the table's comment afresh: it may have been dropped
+            info = self._info(name)
+        return CollectionInfo(name, info.dimension, info.distance, {})
 
     def close(self) -> None:
         """Release the connection (chDB's engine stays open while another store uses the same path)."""

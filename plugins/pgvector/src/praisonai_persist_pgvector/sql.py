@@ -33,6 +33,7 @@ __all__ = [
     "document_from_row",
     "document_row",
     "score_of",
+    "scroll_page",
     "translate_filter",
 ]
 
@@ -165,6 +166,9 @@ class Statements:
     def lookup(self) -> sql.Composable:
         return sql.SQL("SELECT name, dimension, distance FROM {} WHERE name = %s").format(self.registry)
 
+    def describe(self) -> sql.Composable:
+        return sql.SQL("SELECT name, dimension, distance, metadata FROM {} WHERE name = %s").format(self.registry)
+
     def list_names(self) -> sql.Composable:
         return sql.SQL("SELECT name FROM {} ORDER BY name").format(self.registry)
 
@@ -199,6 +203,19 @@ class Statements:
         return sql.SQL(
             "SELECT id, content, embedding, metadata, content_hash, created_at FROM {} WHERE id = ANY(%s)"
         ).format(self.table(collection))
+
+    def scroll(self, collection: str, limit: int, *, after: bool) -> sql.Composable:
+        """One scroll page (``limit`` rows; callers ask one more to see whether a next page exists).
+
+        Ordered by the primary key in the column's own (deterministic) collation on both the
+        ``WHERE`` and the ``ORDER BY``, so the primary-key index serves the page; with ``after``
+        the cursor (the last id of the previous page) is a bound parameter.
+        """
+        where = sql.SQL(" WHERE id > %s") if after else sql.SQL("")
+        return sql.SQL(
+            "SELECT id, content, embedding, metadata, content_hash, created_at FROM {table}{where} "
+            "ORDER BY id LIMIT {limit}"
+        ).format(table=self.table(collection), where=where, limit=sql.Literal(int(limit)))
 
     def search(
         self, collection: str, distance: str, filters: dict[str, Any] | None, limit: int
@@ -261,6 +278,12 @@ def document_from_row(row: Sequence[Any], distance: str | None = None) -> Knowle
         created_at=float(row[5]),
         score=None if distance is None else score_of(distance, row[6]),
     )
+
+
+def scroll_page(rows: Sequence[Sequence[Any]], limit: int) -> tuple[list[KnowledgeDocument], str | None]:
+    """``scroll``'s page from up to ``limit + 1`` rows: the extra row only says a next page exists."""
+    page = [document_from_row(row) for row in rows[:limit]]
+    return page, (page[-1].id if len(rows) > limit else None)
 
 
 def canonical_distance(distance: str) -> str:

@@ -20,12 +20,14 @@ from praisonai_persist.errors import (
 from praisonai_persist.knowledge import (
     Filters,
     KnowledgeStore,
+    ScrollPage,
     check_embedding,
     check_limit,
     check_same_distance,
+    check_scroll_limit,
     check_vectors,
 )
-from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url
 
@@ -40,7 +42,16 @@ from .common import (
     prepared,
     safe_message,
 )
-from .sql import COPY_TYPES, Collection, Jsonb, Statements, document_from_row, document_row, translate_filter
+from .sql import (
+    COPY_TYPES,
+    Collection,
+    Jsonb,
+    Statements,
+    document_from_row,
+    document_row,
+    scroll_page,
+    translate_filter,
+)
 
 __all__ = ["PgvectorKnowledgeStore"]
 
@@ -236,6 +247,24 @@ class PgvectorKnowledgeStore(KnowledgeStore):
             self._collection(collection)
             row = self._conn.execute(self._sql.count(collection)).fetchone()
         return int(row[0]) if row else 0
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Documents in primary-key order, one indexed ``WHERE id > cursor ... LIMIT`` query per page."""
+        check_scroll_limit(limit)
+        statement = self._sql.scroll(collection, limit + 1, after=cursor is not None)
+        with self._lock:
+            self._collection(collection)
+            rows = self._conn.execute(statement, () if cursor is None else (cursor,)).fetchall()
+        return scroll_page(rows, limit)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and creation metadata from the registry table."""
+        self._sql.table_name(name)
+        with self._lock:
+            row = self._conn.execute(self._sql.describe(), (name,)).fetchone()
+        if row is None:
+            raise CollectionNotFoundError(name)
+        return CollectionInfo(row[0], int(row[1]), str(row[2]), dict(row[3] or {}))
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
