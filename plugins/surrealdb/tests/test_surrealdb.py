@@ -112,3 +112,32 @@ def test_connection_errors_hide_secrets() -> None:
 
     store.settings = settings_from("ws://root:" + password + "@db.example:8000", None, "n", "d", None, password, None)
     assert password not in repr(store) and password not in repr(store.settings)
+
+
+def test_scroll_pages_in_id_byte_order_with_hostile_and_numeric_ids() -> None:
+    """Record-id range paging: string keys in UTF-8 byte order, numeric-looking ids stay strings."""
+    odd = ["10", "9", "Z", "a", "a' OR 1=1; --", "`x`", "é", "d 😀", "c/slash", "b>.."]
+    ids = odd + [f"k{i:03}" for i in range(40)]
+    with SurrealKnowledgeStore("mem://") as store:
+        store.create_collection("s", 4, metadata={"source": "test"})
+        store.insert("s", [KnowledgeDocument(id=i, content=i, embedding=[1.0, 0.0, 0.0, 1.0]) for i in ids])
+        seen, cursor, pages = [], None, 0
+        while True:
+            page, cursor = store.scroll("s", limit=7, cursor=cursor)
+            seen += [d.id for d in page]
+            pages += 1
+            if cursor is None:
+                break
+        assert seen == sorted(ids, key=lambda i: i.encode()) and pages == 8
+        after_hostile = [d.id for d in store.scroll("s", limit=3, cursor="a' OR 1=1; --")[0]]
+        assert after_hostile == ["b>..", "c/slash", "d 😀"]  # the cursor is bound, never SurrealQL text
+        assert store.describe_collection("s").metadata == {"source": "test"}
+
+
+def test_a_message_id_stored_in_one_batch_is_skipped_in_the_next() -> None:
+    with SurrealConversationStore("mem://") as store:
+        store.create_session(ConversationSession(session_id="s1"))
+        first = ConversationMessage(id="m1", role="user", content="first", created_at=1.0)
+        store.add_messages("s1", [first, ConversationMessage(id="m1", role="user", content="dup", created_at=2.0)])
+        store.add_message("s1", ConversationMessage(id="m1", role="user", content="again", created_at=3.0))
+        assert [(m.id, m.content) for m in store.get_messages("s1")] == [("m1", "first")]

@@ -19,12 +19,16 @@ document's own vector. Filters are evaluated exactly with
 :func:`praisonai_persist.filters.matches` on the stored metadata; the vector storage then ranks the
 whole collection and the matching documents are kept (a full over-fetch, so the result is exact).
 Only the ``cosine`` distance exists (LightRAG's vector storages rank by cosine similarity).
+``scroll`` pages in id order: LightRAG's vector storages have no ordered paging, so each page
+reads the collection's id list (ids only, one KV record), sorts it and fetches just the page's
+records (vectors included) by id.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import bisect
 import copy
 import json
 import os
@@ -41,10 +45,13 @@ from praisonai_persist.knowledge import (
     AsyncKnowledgeStore,
     Filters,
     KnowledgeStore,
+    ScrollPage,
     check_embedding,
     check_limit,
+    check_scroll_limit,
     check_vectors,
 )
+from praisonai_persist.models import CollectionInfo
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["AsyncLightragKnowledgeStore", "LightragKnowledgeStore"]
@@ -430,6 +437,37 @@ class AsyncLightragKnowledgeStore(AsyncKnowledgeStore):
 
         return await self._locked(work)
 
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page in id order; the cursor is the page's last id.
+
+        LightRAG's vector storages cannot page in order, so this reads the collection's id list
+        (ids only, not vectors), sorts it, and fetches only the page's records by id.
+        """
+        check_scroll_limit(limit)
+        if cursor is not None and not isinstance(cursor, str):
+            raise ValueError(f"scroll cursor must be a string from a previous page, got {cursor!r}.")
+
+        async def work() -> ScrollPage:
+            coll = await self._open(collection)
+            ordered = sorted(await self._ids(collection))
+            start = 0 if cursor is None else bisect.bisect_right(ordered, cursor)
+            wanted = ordered[start : start + limit]
+            records = await self._records(coll, wanted)
+            page = [self._document(i, records[i]) for i in wanted if i in records]
+            more = start + limit < len(ordered)
+            return page, (wanted[-1] if more and wanted else None)
+
+        return await self._locked(work)
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and creation metadata from the store's collection registry."""
+        validate_identifier(name, "collection name")
+        info = (await self._locked(self._registry)).get(name)
+        if info is None:
+            raise CollectionNotFoundError(name)
+        metadata = copy.deepcopy(info.get("metadata") or {})
+        return CollectionInfo(name, int(info["dimension"]), str(info.get("distance") or "cosine"), metadata)
+
     async def close(self) -> None:
         """Flush LightRAG's storages (and finalize the instance this store built)."""
         if self._meta is None:
@@ -492,6 +530,13 @@ class LightragKnowledgeStore(KnowledgeStore):
 
     def count(self, collection: str) -> int:
         return run_sync(self._async.count(collection))
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page in id order (see :meth:`AsyncLightragKnowledgeStore.scroll`)."""
+        return run_sync(self._async.scroll(collection, limit, cursor))
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        return run_sync(self._async.describe_collection(name))
 
     def close(self) -> None:
         run_sync(self._async.close())

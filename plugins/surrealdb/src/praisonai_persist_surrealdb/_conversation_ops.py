@@ -152,6 +152,18 @@ class ConversationOps:
         session.updated_at = now
         return session
 
+    def restore_session(self, session: ConversationSession) -> Operation[ConversationSession]:
+        """Write every field as given, timestamps included: one ``UPSERT ... CONTENT`` (insert or replace).
+
+        The messages live in their own table, so they are left as they are.
+        """
+        yield from self._setup()
+        yield Query(
+            "UPSERT $r CONTENT $c RETURN NONE",
+            {"r": self._sid(session.session_id), "c": self._session_content(session, session.updated_at)},
+        )
+        return session
+
     def delete_session(self, session_id: str) -> Operation[bool]:
         yield from self._setup()
         (had,) = yield Query(
@@ -202,10 +214,11 @@ class ConversationOps:
                 }
             )
         try:
-            # The existence check, the insert and the bump of updated_at are one transaction.
+            # The existence check, the insert and the bump of updated_at are one transaction;
+            # INSERT IGNORE keeps a message whose id is already stored (retries never duplicate).
             yield Query(
                 "BEGIN; IF !record::exists($r) { THROW $missing; }; "
-                + (f"INSERT INTO `{self.messages}` $rows RETURN NONE; " if rows else "")
+                + (f"INSERT IGNORE INTO `{self.messages}` $rows RETURN NONE; " if rows else "")
                 + "UPDATE $r SET updated_at = $now RETURN NONE; COMMIT;",
                 {"r": self._sid(session_id), "rows": rows, "missing": _MISSING, "now": time.time()},
             )

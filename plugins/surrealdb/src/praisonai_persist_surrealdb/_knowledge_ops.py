@@ -2,8 +2,10 @@
 
 The sync and async store classes drive the same generators (``drive_sync``/``drive_async``), so
 both forms run exactly the same statements. Each collection is a table ``{prefix}c_{name}``;
-the table ``{prefix}collections`` records each collection's dimension and distance.
-Search is exact (brute force over the collection with SurrealDB's vector functions).
+the table ``{prefix}collections`` records each collection's dimension, distance and metadata.
+Search is exact (brute force over the collection with SurrealDB's vector functions). ``scroll``
+walks a record-id range (``type::thing($t, $after>..)``), which the engine iterates in key order
+and stops after the page, so a page costs its own size, not the collection's.
 """
 
 # ruff: noqa: S608  -- the only interpolated parts are identifiers checked by validate_identifier
@@ -18,8 +20,15 @@ from typing import Any
 
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import check_embedding, check_limit, check_same_distance, check_vectors
-from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.knowledge import (
+    ScrollPage,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 
 from ._connection import Operation, Query, QueryFailed
@@ -260,3 +269,37 @@ class KnowledgeOps:
         yield from self._lookup(name)
         (rows,) = yield Query(f"SELECT count() FROM `{table}` GROUP ALL", {})
         return int(rows[0]["count"]) if rows else 0
+
+    def scroll(self, name: str, limit: int, cursor: str | None) -> Operation[ScrollPage]:
+        """One page in record-id order; the cursor is the last id returned (a range scan resumes after it).
+
+        Record ids are strings here, and the engine keeps string keys in byte order, so the order
+        is stable and a range ``after>..`` starts right after the cursor without scanning before it.
+        """
+        check_scroll_limit(limit)
+        table = self.table(name)
+        if cursor is not None and not isinstance(cursor, str):
+            raise ValueError(f"scroll cursor must be a string from a previous page, got {cursor!r}.")
+        yield from self._lookup(name)
+        source = f"`{table}`:.."
+        params: dict[str, Any] = {"n": limit + 1}
+        if cursor is not None:
+            source = "type::thing($t, $after>..)"
+            params.update(t=table, after=cursor)
+        (rows,) = yield Query(f"SELECT record::id(id) AS doc_id, {_FIELDS} FROM {source} LIMIT $n", params)
+        docs = [_document(r) for r in rows or ()]
+        page = docs[:limit]
+        return page, (page[-1].id if len(docs) > limit else None)
+
+    def describe_collection(self, name: str) -> Operation[CollectionInfo]:
+        """Dimension, distance and creation metadata, read from the collection's registry record."""
+        self.table(name)
+        (rows,) = yield Query(
+            "SELECT dimension, distance, metadata_json FROM $r", {"r": self._record(self.registry, name)}
+        )
+        if not rows:
+            raise CollectionNotFoundError(name)
+        row = rows[0]
+        return CollectionInfo(
+            name, int(row["dimension"]), str(row["distance"]), json.loads(row.get("metadata_json") or "{}")
+        )

@@ -63,6 +63,9 @@ class SurrealConversationStore(ConversationStore):
     def upsert_session(self, session: ConversationSession) -> ConversationSession:
         return self._run(self._ops.upsert_session(session))
 
+    def restore_session(self, session: ConversationSession) -> ConversationSession:
+        return self._run(self._ops.restore_session(session))
+
     def delete_session(self, session_id: str) -> bool:
         return self._run(self._ops.delete_session(session_id))
 
@@ -135,6 +138,9 @@ class AsyncSurrealConversationStore(AsyncConversationStore):
 
     async def upsert_session(self, session: ConversationSession) -> ConversationSession:
         return await self._run(self._ops.upsert_session(session))
+
+    async def restore_session(self, session: ConversationSession) -> ConversationSession:
+        return await self._run(self._ops.restore_session(session))
 
     async def delete_session(self, session_id: str) -> bool:
         return await self._run(self._ops.delete_session(session_id))

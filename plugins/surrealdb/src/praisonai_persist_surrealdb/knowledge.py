@@ -11,8 +11,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters, KnowledgeStore
-from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.knowledge import AsyncKnowledgeStore, Filters, KnowledgeStore, ScrollPage
+from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.urls import mask_url
 
 from ._connection import Operation, client, connect_async, connect_sync, drive_async, drive_sync, settings_from
@@ -94,6 +94,13 @@ class SurrealKnowledgeStore(KnowledgeStore):
     def count(self, collection: str) -> int:
         return self._run(self._ops.count(collection))
 
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page in id order (a record-id range scan); the cursor is the page's last id."""
+        return self._run(self._ops.scroll(collection, limit, cursor))
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        return self._run(self._ops.describe_collection(name))
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -174,6 +181,13 @@ class AsyncSurrealKnowledgeStore(AsyncKnowledgeStore):
 
     async def count(self, collection: str) -> int:
         return await self._run(self._ops.count(collection))
+
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page in id order (a record-id range scan); the cursor is the page's last id."""
+        return await self._run(self._ops.scroll(collection, limit, cursor))
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        return await self._run(self._ops.describe_collection(name))
 
     async def close(self) -> None:
         if self._db is not None:
