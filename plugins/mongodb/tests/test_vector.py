@@ -15,12 +15,15 @@ from praisonai_persist_mongodb.mql import (
     filter_keys,
     index_definition,
     score_from_atlas,
+    scroll_query,
     search_pipeline,
     to_mql,
 )
 from praisonai_persist_testkit import KnowledgeStoreTests, unique_name
+from praisonai_persist_testkit.engines import engine_skip_reason
 
 ATLAS_URL = os.environ.get("MONGODB_ATLAS_URL")
+NX_SKIP = engine_skip_reason("nx27017", "nx-27017 (MongoDB wire protocol)")
 
 
 @pytest.mark.parametrize(
@@ -93,6 +96,41 @@ def test_scores_on_the_common_scale() -> None:
     assert score_from_atlas("cosine", 1.0) == 1.0 and score_from_atlas("cosine", 0.5) == 0.0
     assert score_from_atlas("dot", 0.75) == 0.5
     assert score_from_atlas("euclidean", 0.25) == 0.25
+
+
+def test_scroll_query_pages_by_id() -> None:
+    assert scroll_query(3, None) == ({}, [("_id", 1)], 4)
+    assert scroll_query(2, "b'q\"$x") == ({"_id": {"$gt": "b'q\"$x"}}, [("_id", 1)], 3)
+    with pytest.raises(TypeError):
+        scroll_query(2, {"$ne": None})  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(bool(NX_SKIP), reason=NX_SKIP or "")
+def test_scroll_and_describe_on_the_wire(mongo_url: str, database: str) -> None:
+    """scroll's find() and describe_collection on nx-27017 (a MongoDB wire server without Atlas
+    search indexes, so the registry row is written directly instead of by create_collection)."""
+    from praisonai_persist import CollectionNotFoundError, KnowledgeDocument
+    from praisonai_persist_mongodb import MongoDBVectorStore
+
+    store = MongoDBVectorStore(mongo_url, database=database)
+    try:
+        store._registry.insert_one(
+            {"_id": "c", "dimension": 2, "distance": "dot", "filter_fields": [], "metadata": {"owner": "me"}}
+        )
+        ids = ["a", "b'q", "c/s", "d 😀", "e", "é", "Z"]
+        store.insert("c", [KnowledgeDocument(id=i, content=i, embedding=[1.0, n]) for n, i in enumerate(ids)])
+        pages = [store.scroll("c", limit=3)]
+        while pages[-1][1] is not None:
+            pages.append(store.scroll("c", limit=3, cursor=pages[-1][1]))
+        assert [[d.id for d in page] for page, _ in pages] == [["Z", "a", "b'q"], ["c/s", "d 😀", "e"], ["é"]]
+        assert [d.embedding for d in pages[0][0]] == [[1.0, 6.0], [1.0, 0.0], [1.0, 1.0]]
+        info = store.describe_collection("c")
+        assert (info.dimension, info.distance, info.metadata) == (2, "dot", {"owner": "me"})
+        with pytest.raises(CollectionNotFoundError):
+            store.scroll("missing")
+    finally:
+        store._client.drop_database(database)
+        store.close()
 
 
 class TestMongoDBVectorStoreAtlas(KnowledgeStoreTests):

@@ -121,6 +121,56 @@ def test_insert_refuses_existing_ids_and_upsert_drops_stale_fields(kstore: Redis
     assert [d.metadata for d in kstore.get("c", ["a"])] == [{"m": 2}]
 
 
+@pytest.mark.parametrize("engine", ["vectorset", "query_engine"])
+def test_scroll_indexes_collections_created_before_the_id_index(redis8_url: str, key_prefix: str, engine: str) -> None:
+    """A registry entry without the "ids" flag (an older store): the first scroll builds c:NAME:ids once."""
+    import json
+
+    import redis
+
+    store = RedisKnowledgeStore(redis8_url, engine=engine, key_prefix=key_prefix)
+    raw = redis.Redis.from_url(redis8_url)
+    try:
+        store.create_collection("c", 2, metadata={"owner": "me"})
+        ids = [f"d{i}" for i in range(7)] + ["é", "a b", "x*y"]
+        store.insert("c", [KnowledgeDocument(id=i, content=i, embedding=[1.0, n]) for n, i in enumerate(ids)])
+        registry = key_prefix + "collections"
+        legacy = json.loads(raw.hget(registry, "c") or b"{}")
+        legacy.pop("ids")
+        raw.hset(registry, "c", json.dumps(legacy))
+        raw.unlink(f"{key_prefix}c:c:ids")
+        store.upsert("c", [KnowledgeDocument(id="d3", content="new", embedding=[0.0, 1.0])])  # indexed meanwhile
+        old = RedisKnowledgeStore(redis8_url, key_prefix=key_prefix)  # no cached entry
+        try:
+            got, cursor = old.scroll("c", limit=4)
+            while cursor is not None:
+                page, cursor = old.scroll("c", limit=4, cursor=cursor)
+                got += page
+        finally:
+            old.close()
+        assert [d.id for d in got] == sorted(ids, key=lambda i: i.encode())
+        assert next(d.content for d in got if d.id == "d3") == "new"
+        assert json.loads(raw.hget(registry, "c") or b"{}").get("ids") is True
+        assert raw.zcard(f"{key_prefix}c:c:ids") == len(ids)
+        info = store.describe_collection("c")
+        assert (info.dimension, info.distance, info.metadata) == (2, "cosine", {"owner": "me"})
+    finally:
+        raw.close()
+        store.drop_all()
+        store.close()
+
+
+def test_delete_collection_drops_the_id_index(kstore: RedisKnowledgeStore) -> None:
+    kstore.create_collection("c", 2)
+    kstore.insert("c", [KnowledgeDocument(id="a", content="", embedding=[1, 0])])
+    kstore.delete("c", ids=["a"])
+    kstore.insert("c", [KnowledgeDocument(id="b", content="", embedding=[1, 0])])
+    assert kstore.scroll("c")[0][0].id == "b" and len(kstore.scroll("c")[0]) == 1
+    assert kstore.delete_collection("c")
+    kstore.create_collection("c", 2)
+    assert kstore.scroll("c") == ([], None)
+
+
 # -- state store ---------------------------------------------------------------------------------
 
 

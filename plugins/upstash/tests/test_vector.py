@@ -10,7 +10,7 @@ import pytest
 
 from praisonai_persist import StoreConnectionError, UnsupportedFilterError
 from praisonai_persist_testkit import AsyncKnowledgeStoreTests, KnowledgeStoreTests, unique_name
-from praisonai_persist_upstash.vector import score_from_upstash
+from praisonai_persist_upstash.vector import describe, range_arguments, score_from_upstash, scroll_page
 from praisonai_persist_upstash.vfilter import literal, quote_string, to_upstash_filter
 
 LIVE = bool(os.environ.get("UPSTASH_VECTOR_REST_URL") and os.environ.get("UPSTASH_VECTOR_REST_TOKEN"))
@@ -66,6 +66,36 @@ def test_quoting_functions() -> None:
 def test_scores_on_the_common_scale() -> None:
     assert score_from_upstash("cosine", 1.0) == 1.0 and score_from_upstash("dot", 0.25) == -0.5
     assert score_from_upstash("euclidean", 1 / (1 + 4.0)) == pytest.approx(1 / 3)
+
+
+def test_scroll_range_arguments_and_pages() -> None:
+    from upstash_vector.types import FetchResult, RangeResult
+
+    first = range_arguments(3, None, "ns_c")
+    assert first == {
+        "cursor": "", "limit": 3, "include_vectors": True, "include_metadata": True, "include_data": True,
+        "namespace": "ns_c",
+    }  # fmt: skip
+    assert range_arguments(5000, "17", "ns_c")["cursor"] == "17"
+    assert range_arguments(5000, "17", "ns_c")["limit"] == 1000  # one request's worth; the page is shorter
+    for bad in (0, -1, True, "3", 2.5):
+        with pytest.raises(ValueError):
+            range_arguments(bad, None, "ns_c")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        range_arguments(3, 17, "ns_c")  # type: ignore[arg-type]
+    data = '{"content": "hi", "content_hash": "h", "created_at": 1.5}'
+    page = RangeResult._from_json(
+        {"nextCursor": "2", "vectors": [{"id": "a", "vector": [1, 0], "metadata": {"n": 1}, "data": data}]}
+    )
+    docs, cursor = scroll_page(page)
+    assert cursor == "2" and [(d.id, d.content, d.content_hash, d.created_at) for d in docs] == [("a", "hi", "h", 1.5)]
+    assert docs[0].embedding == [1.0, 0.0] and docs[0].metadata == {"n": 1} and docs[0].score is None
+    assert scroll_page(RangeResult(next_cursor="", vectors=[])) == ([], None)
+    entry = FetchResult(id="p_c", metadata={"collection": "c", "meta": {"owner": "me"}})
+    assert describe("c", entry, (8, "cosine")).to_dict() == {
+        "name": "c", "dimension": 8, "distance": "cosine", "metadata": {"owner": "me"}
+    }  # fmt: skip
+    assert describe("c", FetchResult(id="p_c", metadata={"collection": "c", "meta": None}), (8, "dot")).metadata == {}
 
 
 def test_missing_credentials_are_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

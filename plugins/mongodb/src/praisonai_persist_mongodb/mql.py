@@ -22,6 +22,7 @@ __all__ = [
     "filter_keys",
     "index_definition",
     "score_from_atlas",
+    "scroll_query",
     "search_pipeline",
     "to_mql",
 ]
@@ -108,3 +109,16 @@ def score_from_atlas(distance: str, score: float) -> float:
     if distance == "euclidean":
         return float(score)
     return 2.0 * float(score) - 1.0
+
+
+def scroll_query(limit: int, cursor: str | None) -> tuple[dict[str, Any], list[tuple[str, int]], int]:
+    """``find`` arguments of one ``scroll`` page: (filter, sort, limit), ordered by ``_id``.
+
+    The page resumes after the cursor (the previous page's last id) with ``_id > cursor`` on the
+    ``_id`` index, and fetches one row more than ``limit`` to tell whether another page follows.
+    ``_id`` strings compare by their UTF-8 bytes (the collection has the default, simple collation).
+    """
+    if cursor is not None and not isinstance(cursor, str):  # a dict here would be an operator
+        raise TypeError(f"scroll cursor must be a string or None, got {type(cursor).__name__}.")
+    where: dict[str, Any] = {} if cursor is None else {"_id": {"$gt": cursor}}
+    return where, [("_id", 1)], limit + 1

@@ -23,12 +23,21 @@ from praisonai_persist import (
 )
 from praisonai_persist.filters import parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_same_distance, check_vectors
+from praisonai_persist.knowledge import (
+    Filters,
+    ScrollPage,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo
 from praisonai_persist.scores import normalize_distance
 from praisonai_persist.urls import mask_url
 
 from ._common import connection_error, import_pymongo, validate_url
-from .mql import INDEX_NAME, index_definition, score_from_atlas, search_pipeline, to_mql
+from .mql import INDEX_NAME, index_definition, score_from_atlas, scroll_query, search_pipeline, to_mql
 
 __all__ = ["MongoDBVectorStore"]
 
@@ -248,6 +257,21 @@ class MongoDBVectorStore(KnowledgeStore):
         self._info(collection)
         with self._guard():
             return int(self._coll(collection).count_documents({}))
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page in ``_id`` order, embeddings included; the cursor is the page's last id."""
+        check_scroll_limit(limit)
+        where, order, fetch = scroll_query(limit, cursor)
+        self._info(collection)
+        with self._guard():
+            rows = list(self._coll(collection).find(where, sort=order, limit=fetch))
+        page = [_document(r, None) for r in rows[:limit]]
+        return page, (page[-1].id if len(rows) > limit else None)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and creation metadata, from the registry collection."""
+        info = self._info(name)
+        return CollectionInfo(name, int(info["dimension"]), str(info["distance"]), dict(info.get("metadata") or {}))
 
     def close(self) -> None:
         """Close the client's connection pool."""

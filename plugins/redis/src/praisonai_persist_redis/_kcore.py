@@ -5,6 +5,8 @@ batches of Redis commands and receives their replies, so one implementation serv
 Layout under ``key_prefix`` (default ``praison_kb:``): ``collections`` (hash: name → JSON info),
 ``c:NAME:nk`` (set of metadata keys that held numbers), ``c:NAME:d:ID`` (one hash per document:
 content, metadata JSON, content_hash, created_at, float32 embedding, value tokens, numeric fields),
+``c:NAME:ids`` (sorted set of every document id, all scored 0: ``scroll`` pages it by id with
+``ZRANGE ... BYLEX``, as Redis 8.2 vector sets have no ordered iteration and FT has no id ranges),
 ``c:NAME:vs`` (the vector set, engine ``vectorset``) or the index ``idx:NAME`` (engine
 ``query_engine``, FT.* over the document hashes).
 """
@@ -26,7 +28,15 @@ from praisonai_persist import (
 )
 from praisonai_persist.filters import FilterNode, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import check_embedding, check_limit, check_same_distance, check_vectors
+from praisonai_persist.knowledge import (
+    ScrollPage,
+    check_embedding,
+    check_limit,
+    check_same_distance,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo as Description
 from praisonai_persist.scores import normalize_distance, similarity_from_euclidean_distance
 
 from .filters import (
@@ -55,21 +65,37 @@ class RedisFeatureError(PersistError, RuntimeError):
     """The Redis server lacks what the store needs (vector sets or the Query Engine)."""
 
 
+# Compare-and-set of a registry entry: the id index is marked complete only if the collection
+# was neither dropped nor re-created while it was being built.
+_MARK_IDS = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+  return 1
+end
+return 0
+"""
+
+
 @dataclass(frozen=True)
 class CollectionInfo:
+    """A collection's registry entry; ``ids`` says its ``c:NAME:ids`` index holds every document."""
+
     dimension: int
     distance: str
     engine: str
+    ids: bool = True
 
     def dumps(self, metadata: dict[str, Any] | None) -> str:
-        return json.dumps(
-            {"dimension": self.dimension, "distance": self.distance, "engine": self.engine, "metadata": metadata}
-        )
+        data = {"dimension": self.dimension, "distance": self.distance, "engine": self.engine, "metadata": metadata}
+        if self.ids:
+            data["ids"] = True
+        return json.dumps(data)
 
     @classmethod
     def loads(cls, raw: bytes | str) -> CollectionInfo:
         data = json.loads(raw)
-        return cls(int(data["dimension"]), str(data["distance"]), str(data["engine"]))
+        # Entries written before the id index existed have no "ids" flag: scroll builds the index once.
+        return cls(int(data["dimension"]), str(data["distance"]), str(data["engine"]), bool(data.get("ids")))
 
 
 def _s(value: bytes | str | None) -> str:
@@ -145,6 +171,9 @@ class KnowledgeCore:
 
     def _index(self, name: str) -> str:
         return f"{self.prefix}idx:{name}"
+
+    def _ids(self, name: str) -> str:
+        return f"{self.prefix}c:{name}:ids"
 
     # -- server features -----------------------------------------------------------------
 
@@ -245,7 +274,7 @@ class KnowledgeCore:
                 if "unknown index" not in str(exc).lower() and "no such index" not in str(exc).lower():
                     raise
         yield from self._drop_keys(self._doc_prefix(name) + "*")
-        removed, _ = yield [("HDEL", self.registry, name), ("UNLINK", self._vs(name), self._nk(name))]
+        removed, _ = yield [("HDEL", self.registry, name), ("UNLINK", self._vs(name), self._nk(name), self._ids(name))]
         return bool(removed)
 
     def _drop_keys(self, match: str) -> Op:
@@ -363,6 +392,7 @@ class KnowledgeCore:
         ]  # fmt: skip
         # An upsert drops the old hash first so no stale numeric field stays indexed.
         commands: list[Command] = [("UNLINK", key)] if replace else []
+        commands.append(("ZADD", self._ids(collection), 0, doc.id))
         if info.engine == "query_engine":
             fields += [TAG_FIELD, ",".join(tokens)]
             for k, v in numbers.items():
@@ -413,6 +443,67 @@ class KnowledgeCore:
             created_at=float(created_at) if created_at else 0.0,
             score=score,
         )
+
+    def scroll(self, collection: str, limit: int, cursor: str | None) -> Op:
+        """One page in id order (byte order of the UTF-8 ids); the cursor is the page's last id.
+
+        Pages the ``c:NAME:ids`` sorted set with ``ZRANGE (cursor + BYLEX LIMIT``, then reads the
+        page's hashes: bounded memory, and the id travels as an argument, never inside a query.
+        """
+        check_scroll_limit(limit)
+        if cursor is not None and not isinstance(cursor, str):
+            raise TypeError(f"scroll cursor must be a string or None, got {type(cursor).__name__}.")
+        info = yield from self.info_op(collection)
+        if not info.ids:
+            info = yield from self.info_op(collection, refresh=True)
+            if not info.ids:
+                yield from self._build_ids(collection)
+        start = "-" if cursor is None else "(" + cursor
+        (members,) = yield [("ZRANGE", self._ids(collection), start, "+", "BYLEX", "LIMIT", 0, limit + 1)]
+        ids = [_s(m) for m in members]
+        page: list[KnowledgeDocument] = []
+        if ids[:limit]:
+            rows = yield [("HMGET", self._doc(collection, i), *_DOC_FIELDS) for i in ids[:limit]]
+            # A document deleted between the two commands is left out.
+            page = [
+                self._document(i, row, None, with_embedding=True)
+                for i, row in zip(ids[:limit], rows, strict=True)
+                if row[0] is not None
+            ]
+        next_cursor: str | None = ids[limit - 1] if len(ids) > limit else None
+        result: ScrollPage = (page, next_cursor)
+        return result
+
+    def _build_ids(self, collection: str) -> Op:
+        """Index the ids of a collection created before ``c:NAME:ids`` existed (SCAN of its hashes, once)."""
+        (raw,) = yield [("HGET", self.registry, collection)]
+        if raw is None:
+            raise CollectionNotFoundError(collection)
+        prefix = self._doc_prefix(collection).encode()
+        cursor: Any = 0
+        while True:
+            (reply,) = yield [("SCAN", cursor, "MATCH", self._doc_prefix(collection) + "*", "COUNT", 1000)]
+            cursor, keys = reply[0], reply[1]
+            if keys:
+                ids = [(k if isinstance(k, bytes) else k.encode())[len(prefix) :] for k in keys]
+                yield [("ZADD", self._ids(collection), *(x for i in ids for x in (0, i)))]
+            if int(cursor) == 0:
+                break
+        data = json.loads(raw)
+        data["ids"] = True
+        yield [("EVAL", _MARK_IDS, 1, self.registry, collection, raw, json.dumps(data))]
+        self._info.pop(collection, None)
+        return None
+
+    def describe(self, name: str) -> Op:
+        """Dimension, canonical distance and creation metadata, from the collection's registry entry."""
+        validate_identifier(name, "collection name")
+        (raw,) = yield [("HGET", self.registry, name)]
+        if raw is None:
+            raise CollectionNotFoundError(name)
+        data = json.loads(raw)
+        metadata = data.get("metadata")
+        return Description(name, int(data["dimension"]), str(data["distance"]), dict(metadata or {}))
 
     def count(self, collection: str) -> Op:
         info = yield from self.info_op(collection)
@@ -512,6 +603,7 @@ class KnowledgeCore:
         for start in range(0, len(doomed), CHUNK):
             part = doomed[start : start + CHUNK]
             batch: list[Command] = [("UNLINK", self._doc(collection, i)) for i in part]
+            batch.append(("ZREM", self._ids(collection), *part))
             if info.engine == "vectorset":
                 batch += [("VREM", self._vs(collection), i) for i in part]
             replies = yield batch

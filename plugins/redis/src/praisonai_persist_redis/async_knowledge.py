@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from praisonai_persist import AsyncKnowledgeStore, KnowledgeDocument
-from praisonai_persist.knowledge import Filters
+from praisonai_persist.knowledge import Filters, ScrollPage
+from praisonai_persist.models import CollectionInfo
 from praisonai_persist.urls import mask_url
 
 from ._common import build_url, connection_error, import_redis, validate_key_prefix
@@ -123,6 +124,16 @@ class AsyncRedisKnowledgeStore(AsyncKnowledgeStore):
 
     async def delete(self, collection: str, ids: Sequence[str] | None = None, filters: Filters | None = None) -> int:
         return int(await self._run(self._core.delete(collection, ids, filters)))
+
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page in id order, embeddings included; the cursor is the page's last id (``ZRANGE ... BYLEX``)."""
+        page: ScrollPage = await self._run(self._core.scroll(collection, limit, cursor))
+        return page
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and creation metadata, as recorded when the collection was created."""
+        info: CollectionInfo = await self._run(self._core.describe(name))
+        return info
 
     async def count(self, collection: str) -> int:
         return int(await self._run(self._core.count(collection)))

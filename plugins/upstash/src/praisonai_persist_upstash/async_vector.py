@@ -21,11 +21,23 @@ from praisonai_persist import (
     KnowledgeDocument,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
+from praisonai_persist.knowledge import Filters, ScrollPage, check_embedding, check_limit, check_vectors
+from praisonai_persist.models import CollectionInfo
 from praisonai_persist.scores import normalize_distance
 
 from ._common import credentials, import_module_of, upstash_error
-from .vector import _METRICS, CHUNK, TOKEN_ENV, URL_ENV, pack_data, score_from_upstash, unpack
+from .vector import (
+    _METRICS,
+    CHUNK,
+    TOKEN_ENV,
+    URL_ENV,
+    describe,
+    pack_data,
+    range_arguments,
+    score_from_upstash,
+    scroll_page,
+    unpack,
+)
 from .vfilter import to_upstash_filter
 
 __all__ = ["AsyncUpstashVectorStore"]
@@ -75,12 +87,17 @@ class AsyncUpstashVectorStore(AsyncKnowledgeStore):
         dim, _ = await self._shape()
         return [1.0] + [0.0] * (dim - 1)
 
-    async def _collection(self, name: str) -> tuple[int, str]:
+    async def _entry(self, name: str) -> Any:
+        """The collection's registry marker (its metadata holds the creation metadata)."""
         ns = self._ns(name)
         with self._guard():
             found = await self._index.fetch(ids=[ns], include_metadata=True, namespace=self._registry)
         if not found or found[0] is None:
             raise CollectionNotFoundError(name)
+        return found[0]
+
+    async def _collection(self, name: str) -> tuple[int, str]:
+        await self._entry(name)
         return await self._shape()
 
     async def create_collection(
@@ -245,6 +262,19 @@ class AsyncUpstashVectorStore(AsyncKnowledgeStore):
             info = await self._index.info()
         space = info.namespaces.get(self._ns(collection))
         return 0 if space is None else int(space.vector_count) + int(space.pending_vector_count)
+
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page of Upstash's ``range`` over the namespace; the cursor is Upstash's ``next_cursor``."""
+        arguments = range_arguments(limit, cursor, self._ns(collection))
+        await self._collection(collection)
+        with self._guard():
+            result = await self._index.range(**arguments)
+        return scroll_page(result)
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        """The index's dimension and similarity (shared by every collection) and the creation metadata."""
+        entry = await self._entry(name)
+        return describe(name, entry, await self._shape())
 
     async def close(self) -> None:
         """Nothing to release beyond the HTTP client, which closes with the process."""

@@ -23,13 +23,21 @@ from praisonai_persist import (
     KnowledgeStore,
 )
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
+from praisonai_persist.knowledge import (
+    Filters,
+    ScrollPage,
+    check_embedding,
+    check_limit,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo
 from praisonai_persist.scores import normalize_distance, similarity_from_euclidean_distance
 
 from ._common import credentials, import_module_of, upstash_error
 from .vfilter import to_upstash_filter
 
-__all__ = ["UpstashVectorStore", "score_from_upstash"]
+__all__ = ["UpstashVectorStore", "describe", "range_arguments", "score_from_upstash", "scroll_page"]
 
 URL_ENV, TOKEN_ENV = "UPSTASH_VECTOR_REST_URL", "UPSTASH_VECTOR_REST_TOKEN"
 CHUNK = 1000
@@ -62,6 +70,38 @@ def unpack(doc_id: str, data: str | None, metadata: Any, vector: Any, score: flo
         created_at=float(fields.get("created_at") or 0.0),
         score=score,
     )
+
+
+def range_arguments(limit: int, cursor: str | None, namespace: str) -> dict[str, Any]:
+    """``Index.range`` keyword arguments of one ``scroll`` page (vectors, metadata and data included).
+
+    The cursor is Upstash's own ``next_cursor``, passed back unchanged (``""`` starts a range); a
+    request asks for at most :data:`CHUNK` vectors, so a larger ``limit`` gives shorter pages.
+    """
+    check_scroll_limit(limit)
+    if cursor is not None and not isinstance(cursor, str):
+        raise TypeError(f"scroll cursor must be a string or None, got {type(cursor).__name__}.")
+    return {
+        "cursor": cursor or "",
+        "limit": min(limit, CHUNK),
+        "include_vectors": True,
+        "include_metadata": True,
+        "include_data": True,
+        "namespace": namespace,
+    }
+
+
+def scroll_page(result: Any) -> ScrollPage:
+    """A ``RangeResult`` as a scroll page: documents as ``get`` returns them, and the next cursor
+    (``None`` where Upstash's ``next_cursor`` is empty: the range is over)."""
+    docs = [unpack(v.id, v.data, v.metadata, v.vector, None) for v in result.vectors]
+    return docs, (str(result.next_cursor) if result.next_cursor else None)
+
+
+def describe(name: str, entry: Any, shape: tuple[int, str]) -> CollectionInfo:
+    """The description of a collection from its registry entry (a marker vector) and the index's shape."""
+    meta = (getattr(entry, "metadata", None) or {}).get("meta")
+    return CollectionInfo(name, shape[0], shape[1], dict(meta) if isinstance(meta, dict) else {})
 
 
 class UpstashVectorStore(KnowledgeStore):
@@ -108,12 +148,17 @@ class UpstashVectorStore(KnowledgeStore):
         dim, _ = self._shape()
         return [1.0] + [0.0] * (dim - 1)
 
-    def _collection(self, name: str) -> tuple[int, str]:
+    def _entry(self, name: str) -> Any:
+        """The collection's registry marker (its metadata holds the creation metadata)."""
         ns = self._ns(name)
         with self._guard():
             found = self._index.fetch(ids=[ns], include_metadata=True, namespace=self._registry)
         if not found or found[0] is None:
             raise CollectionNotFoundError(name)
+        return found[0]
+
+    def _collection(self, name: str) -> tuple[int, str]:
+        self._entry(name)
         return self._shape()
 
     def create_collection(
@@ -276,6 +321,19 @@ class UpstashVectorStore(KnowledgeStore):
             info = self._index.info()
         space = info.namespaces.get(self._ns(collection))
         return 0 if space is None else int(space.vector_count) + int(space.pending_vector_count)
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """One page of Upstash's ``range`` over the namespace; the cursor is Upstash's ``next_cursor``."""
+        arguments = range_arguments(limit, cursor, self._ns(collection))
+        self._collection(collection)
+        with self._guard():
+            result = self._index.range(**arguments)
+        return scroll_page(result)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """The index's dimension and similarity (shared by every collection) and the creation metadata."""
+        entry = self._entry(name)
+        return describe(name, entry, self._shape())
 
     def close(self) -> None:
         """Nothing to release beyond the HTTP client, which closes with the process."""
