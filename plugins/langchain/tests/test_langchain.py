@@ -88,3 +88,22 @@ def test_plugin_module_imports_no_client() -> None:
     import praisonai_persist_langchain.plugin  # noqa: F401
 
     assert {m for m in sys.modules if m.startswith("langchain_core")} == loaded
+
+
+def test_scroll_needs_the_store_contents_and_describe_reports_the_creation() -> None:
+    store = LangchainKnowledgeStore(vector_store_factory=lambda name, emb: object())
+    store.create_collection("c", 2, metadata={"owner": "me"})
+    with pytest.raises(NotImplementedError, match="scroll"):
+        store.scroll("c")
+    info = store.describe_collection("c")
+    assert (info.name, info.dimension, info.distance, info.metadata) == ("c", 2, "cosine", {"owner": "me"})
+
+
+def test_scroll_resumes_after_any_cursor() -> None:
+    store = LangchainKnowledgeStore()
+    store.create_collection("c", 2)
+    store.insert("c", DOCS)
+    assert store.scroll("c", limit=1) == (store.get("c", ["x"]), "x")
+    assert store.scroll("c", limit=1, cursor="x") == (store.get("c", ["y"]), None)
+    assert store.scroll("c", cursor="xa") == (store.get("c", ["y"]), None)
+    assert store.scroll("c", cursor="z") == ([], None)

@@ -13,14 +13,15 @@ What the LangChain ``VectorStore`` API cannot do generically is done honestly he
 * scores: the wrapped store's score is cosine similarity (``score_kind="cosine_similarity"``,
   InMemoryVectorStore) or cosine distance (``"cosine_distance"``, e.g. Chroma, PGVector), and is
   reported as cosine similarity; only the ``cosine`` distance is offered;
-* count, listing documents, deleting by filter alone and reading embeddings back need the
-  store's contents: available for ``InMemoryVectorStore`` (its ``store`` dict), otherwise they raise
+* count, scroll, deleting by filter alone and reading embeddings back need the store's contents:
+  available for ``InMemoryVectorStore`` (its ``store`` dict), otherwise they raise
   ``NotImplementedError`` naming the gap.
 """
 
 from __future__ import annotations
 
 import copy
+import heapq
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,8 +37,15 @@ from praisonai_persist.errors import (
 )
 from praisonai_persist.filters import FilterNode, matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
-from praisonai_persist.models import copy_json
+from praisonai_persist.knowledge import (
+    Filters,
+    ScrollPage,
+    check_embedding,
+    check_limit,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo, copy_json
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["LangchainKnowledgeStore", "PrecomputedEmbeddings"]
@@ -370,6 +378,30 @@ class LangchainKnowledgeStore(KnowledgeStore):
     def count(self, collection: str) -> int:
         with self._lock:
             return len(self._contents(self._get(collection), "count"))
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Documents in id order; the cursor is the last id returned.
+
+        LangChain's ``VectorStore`` API has no listing or paging call, so this needs the store's
+        contents (``InMemoryVectorStore``'s ``store`` dict; ``NotImplementedError`` otherwise). A page
+        picks the ``limit + 1`` smallest ids above the cursor from the dict's keys with a bounded heap
+        (no sorted copy of the collection), then reads only those documents with ``get_by_ids``.
+        """
+        check_scroll_limit(limit)
+        with self._lock:
+            coll = self._get(collection)
+            contents = self._contents(coll, "scroll")
+            keys = contents if cursor is None else (key for key in contents if key > cursor)
+            ids = heapq.nsmallest(limit + 1, keys)
+            found = {d.id: d for d in coll.store.get_by_ids(ids[:limit])}
+            page = [self._document(coll, found[i]) for i in ids[:limit] if i in found]
+        return page, (ids[limit - 1] if len(ids) > limit else None)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """The dimension and metadata given to ``create_collection``; the distance is always cosine."""
+        with self._lock:
+            coll = self._get(name)
+            return CollectionInfo(name, coll.dimension, "cosine", copy.deepcopy(coll.metadata or {}))
 
     def close(self) -> None:
         """The wrapped stores belong to the caller's factory; nothing to release here."""

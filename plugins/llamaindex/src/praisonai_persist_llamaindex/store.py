@@ -22,6 +22,7 @@ Scores: ``SimpleVectorStore`` reports cosine similarity; only the ``cosine`` dis
 from __future__ import annotations
 
 import copy
+import heapq
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,8 +37,15 @@ from praisonai_persist.errors import (
 )
 from praisonai_persist.filters import And, Comparison, FilterNode, matches, parse_filter
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
-from praisonai_persist.knowledge import Filters, check_embedding, check_limit, check_vectors
-from praisonai_persist.models import copy_json
+from praisonai_persist.knowledge import (
+    Filters,
+    ScrollPage,
+    check_embedding,
+    check_limit,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo, copy_json
 from praisonai_persist.scores import normalize_distance
 
 __all__ = ["LlamaindexKnowledgeStore", "to_metadata_filters"]
@@ -157,13 +165,19 @@ class LlamaindexKnowledgeStore(KnowledgeStore):
         return {k: source[k] for k in own.get("keys", ()) if k in source}
 
     def _document(
-        self, coll: _Collection, node_id: str, metadata: dict[str, Any], score: float | None = None
+        self,
+        coll: _Collection,
+        node_id: str,
+        metadata: dict[str, Any],
+        score: float | None = None,
+        vector: Sequence[float] | None = None,
     ) -> KnowledgeDocument:
+        """The stored node as a document; ``vector`` saves a lookup when the caller has the embedding."""
         own = metadata.get(RESERVED_KEY) or {}
         return KnowledgeDocument(
             id=node_id,
             content=own.get("content", ""),
-            embedding=self._embedding_of(coll, node_id),
+            embedding=self._embedding_of(coll, node_id) if vector is None else [float(x) for x in vector],
             metadata=copy_json(self._user_metadata(metadata)),
             content_hash=own.get("content_hash"),
             created_at=float(own.get("created_at", 0.0)),
@@ -342,6 +356,41 @@ class LlamaindexKnowledgeStore(KnowledgeStore):
     def count(self, collection: str) -> int:
         with self._lock:
             return len(self._metadata_of(self._get(collection), None))
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Documents in node id order; the cursor is the last id returned.
+
+        LlamaIndex vector stores have no paging call. For ``SimpleVectorStore`` a page picks the
+        ``limit + 1`` smallest ids above the cursor from its metadata table's keys with a bounded heap
+        (no sorted copy of the collection) and reads only those nodes. Other stores are listed with
+        ``get_nodes()``, the only generic listing call, which returns every node: each page there
+        loads the whole collection and keeps one page of it (use the engine's own plugin to page
+        large collections).
+        """
+        check_scroll_limit(limit)
+        with self._lock:
+            coll = self._get(collection)
+            if self._is_simple(coll):
+                table: dict[str, dict[str, Any]] = coll.store.data.metadata_dict
+                keys = table if cursor is None else (key for key in table if key > cursor)
+                ids = heapq.nsmallest(limit + 1, keys)
+                page = [self._document(coll, i, table[i]) for i in ids[:limit]]
+            else:
+                nodes = coll.store.get_nodes(node_ids=None)
+                chosen = heapq.nsmallest(
+                    limit + 1, (n for n in nodes if cursor is None or n.node_id > cursor), key=lambda n: n.node_id
+                )
+                ids = [n.node_id for n in chosen]
+                page = [
+                    self._document(coll, n.node_id, dict(n.metadata or {}), vector=n.embedding) for n in chosen[:limit]
+                ]
+        return page, (ids[limit - 1] if len(ids) > limit else None)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """The dimension and metadata given to ``create_collection``; the distance is always cosine."""
+        with self._lock:
+            coll = self._get(name)
+            return CollectionInfo(name, coll.dimension, "cosine", copy.deepcopy(coll.metadata or {}))
 
     def close(self) -> None:
         """The wrapped stores belong to the caller's factory; nothing to release here."""
