@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-EXE = shutil.which("praisonai-persist", path=str(Path(sys.executable).parent)) or "praisonai-persist"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("PRAISONAI_", "PRAISON_")) or k == "PRAISONAI_PERSIST_CACHE_DIR"
-    }
-    full_env.update(env or {})
-    return subprocess.run([EXE, *args], capture_output=True, text=True, env=full_env, timeout=120)
+from .conftest import run_cli as run
 
 
 def test_help_has_examples() -> None:

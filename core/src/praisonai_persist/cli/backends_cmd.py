@@ -9,7 +9,7 @@ import click
 from ..catalog import CATALOG
 from ..discovery import discovery_report
 from ..registry import KINDS, get_default_registry
-from .output import emit_json, table
+from .output import emit_json, print_table
 
 
 def collect() -> dict[str, Any]:
@@ -87,7 +87,7 @@ def backends(as_json: bool, installed: bool, kind: str | None) -> None:
             ]
             for r in rows
         ]
-        click.echo(table(["KIND", "BACKEND", "ALIASES", "SCHEMES", "PLUGIN / INSTALL", "STATUS"], body))
+        print_table(["KIND", "BACKEND", "ALIASES", "SCHEMES", "PLUGIN / INSTALL", "STATUS"], body)
         for err in data["plugin_errors"]:
             click.echo(
                 f"plugin error: {err['distribution']} {err['version']} ({err['entry_point']}): {err['error']}",

@@ -7,23 +7,52 @@ from typing import Any
 import click
 
 from ..adapters import as_sync
-from ..config import PersistenceConfig
 from ..discovery import discovery_report, plugin_manager
 from ..factory import create_store
 from ..registry import KINDS
 from ..urls import mask_url, redact
-from .output import emit_json, table
+from .common import config_from_params, json_option, store_options
+from .common import failures as cli_failures
+from .migrate_cmd import schema_report
+from .output import emit_json, print_table
 from .probes import run_probe
 
 
-def check_store(kind: str, backend: str | None, url: str | None) -> dict[str, Any]:
-    """Create the store, run its probe, close it; secrets never appear in the result."""
+def inspect_schema(backend: str | None, url: str | None, options: dict[str, Any]) -> dict[str, Any] | None:
+    """Schema version and pending steps, read with automatic migration off (``None``: schemaless)."""
+    try:
+        store = as_sync(create_store("conversation", backend, url, **{**options, "auto_create_tables": False}))
+    except TypeError:  # the backend takes no such option: it has no versioned schema
+        return None
+    try:
+        return schema_report(store)
+    finally:
+        store.close()
+
+
+def check_store(kind: str, backend: str | None, url: str | None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Create the store, run its probe, close it; secrets never appear in the result.
+
+    A conversation store's schema is inspected first (version, pending steps) without migrating;
+    the probe then opens the store as an application would, which applies pending steps when
+    ``auto_create_tables`` is on (the report says so).
+    """
+    options = dict(options or {})
     result: dict[str, Any] = {"kind": kind, "backend": backend, "url": mask_url(url), "ok": False}
     store = None
     try:
-        store = create_store(kind, backend, url)
+        if kind == "conversation":
+            result["schema"] = inspect_schema(backend, url, options)
+        store = create_store(kind, backend, url, **options)
         result["backend"] = getattr(store, "backend_name", None) or backend
         detail, ms = run_probe(kind, store)
+        schema = result.get("schema")
+        if schema is not None:
+            after = schema_report(as_sync(store))
+            schema["version_after"] = after["version"] if after else None
+            detail += f"; schema {schema['version_after']}"
+            if schema["pending"]:
+                detail += f" ({len(schema['pending'])} pending step(s) applied on connect)"
         result.update(ok=True, detail=detail, latency_ms=round(ms, 2))
     except Exception as exc:
         result["error"] = redact(f"{type(exc).__name__}: {exc}", url)
@@ -49,46 +78,30 @@ def plugin_checks() -> list[dict[str, Any]]:
 
 
 @click.command()
-@click.option("--conversation-url", envvar=["PRAISONAI_CONVERSATION_URL", "PRAISON_CONVERSATION_URL"],
-              help="Conversation store URL or path (env PRAISONAI_CONVERSATION_URL).")
-@click.option("--conversation-store", envvar="PRAISONAI_CONVERSATION_STORE", help="Conversation backend name.")
-@click.option("--knowledge-url", envvar=["PRAISONAI_KNOWLEDGE_URL", "PRAISON_KNOWLEDGE_URL"],
-              help="Knowledge store URL or path (env PRAISONAI_KNOWLEDGE_URL).")
-@click.option("--knowledge-store", envvar="PRAISONAI_KNOWLEDGE_STORE", help="Knowledge backend name.")
-@click.option("--state-url", envvar=["PRAISONAI_STATE_URL", "PRAISON_STATE_URL"],
-              help="State store URL or path (env PRAISONAI_STATE_URL).")
-@click.option("--state-store", envvar="PRAISONAI_STATE_STORE", help="State backend name.")
-@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def doctor(
-    conversation_url: str | None,
-    conversation_store: str | None,
-    knowledge_url: str | None,
-    knowledge_store: str | None,
-    state_url: str | None,
-    state_store: str | None,
-    as_json: bool,
-) -> None:
+@store_options("conversation", "knowledge", "state")
+@click.option("--all", "all_stores", is_flag=True, help="Check every configured store (the default; PraisonAI's flag).")
+@json_option
+def doctor(all_stores: bool, as_json: bool, **params: Any) -> None:
     """Check plugins, then connect to each configured store and round-trip a probe.
 
-    Exits non-zero when a plugin failed to load or any store check fails. URLs are shown
-    with passwords and tokens masked.
+    For each store given by option, config file or environment: connect, create / read / delete
+    a probe, and report latency; for SQL conversation stores also the schema version and the
+    pending migration steps. Exits 1 when a plugin failed to load or any check fails. URLs are
+    shown with passwords and tokens masked.
 
     \b
     Examples:
       praisonai-persist doctor --conversation-url sqlite:///chat.db --state-store memory
       PRAISONAI_CONVERSATION_URL=postgresql://user:pw@db/app praisonai-persist doctor --json
     """
-    config = PersistenceConfig(
-        conversation_store=conversation_store, conversation_url=conversation_url,
-        knowledge_store=knowledge_store, knowledge_url=knowledge_url,
-        state_store=state_store, state_url=state_url,
-    )
+    with cli_failures(*(v for k, v in params.items() if k.endswith("_url"))):
+        config = config_from_params(params)
     report = discovery_report()
     checks = []
     for kind in KINDS:
-        backend, url, _ = config.store_spec(kind)
+        backend, url, options = config.store_spec(kind)
         if backend is not None or url is not None:
-            checks.append(check_store(kind, backend, url))
+            checks.append(check_store(kind, backend, url, options))
     failures = [{"distribution": f.distribution, "version": f.version, "entry_point": f.name, "error": f.error}
                 for f in report.failures]
     conflicts = report.conflicts()
@@ -109,7 +122,7 @@ def doctor(
             rows = [[c["kind"], str(c["backend"]), c["url"] or "-", "OK" if c["ok"] else "FAIL",
                      f"{c['latency_ms']:.1f} ms" if c["ok"] else "-", c.get("detail") or c.get("error", "")]
                     for c in checks]
-            click.echo(table(["KIND", "BACKEND", "URL", "STATUS", "LATENCY", "DETAIL"], rows))
+            print_table(["KIND", "BACKEND", "URL", "STATUS", "LATENCY", "DETAIL"], rows)
         else:
             click.echo("no stores configured: pass --conversation-url / --knowledge-url / --state-url "
                        "(or set PRAISONAI_*_URL) to check them")

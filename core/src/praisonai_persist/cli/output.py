@@ -1,4 +1,4 @@
-"""Plain-text tables and JSON output for the CLI (no extra dependency)."""
+"""Tables (rich) and JSON output for the CLI."""
 
 from __future__ import annotations
 
@@ -8,18 +8,30 @@ from typing import Any
 
 import click
 
+__all__ = ["console", "emit_json", "print_table"]
+
 
 def emit_json(data: Any) -> None:
-    """Print ``data`` as indented JSON on stdout."""
-    click.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+    """Print ``data`` as indented JSON on stdout (non-ASCII kept, so ids read as they are stored)."""
+    click.echo(json.dumps(data, indent=2, sort_keys=True, default=str, ensure_ascii=False))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A fixed-width text table."""
-    widths = [len(h) for h in headers]
+def console(stderr: bool = False) -> Any:
+    """A rich console; off a terminal it never wraps or colours, so output stays greppable."""
+    from rich.console import Console
+
+    con = Console(stderr=stderr)
+    if not con.is_terminal:
+        con = Console(stderr=stderr, width=100_000, no_color=True, highlight=False)
+    return con
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
+    """Print a table on stdout (rich; plain columns off a terminal)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(*headers, title=title, box=box.SIMPLE_HEAD, title_justify="left", highlight=False)
     for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    lines = [fmt.format(*headers).rstrip(), fmt.format(*("-" * w for w in widths))]
-    lines += [fmt.format(*row).rstrip() for row in rows]
-    return "\n".join(lines)
+        table.add_row(*(str(c) for c in row))
+    console().print(table, markup=False)
