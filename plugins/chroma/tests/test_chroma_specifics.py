@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from praisonai_persist import KnowledgeDocument, create_knowledge_store
 from praisonai_persist.errors import StoreConnectionError, UnsupportedFilterError
-from praisonai_persist_chroma import AsyncChromaKnowledgeStore, ChromaKnowledgeStore
+from praisonai_persist_chroma import AsyncChromaKnowledgeStore, ChromaKnowledgeStore, paging
 from praisonai_persist_chroma.codec import native_name, visible_names
 from praisonai_persist_chroma.connection import settings_from
 from praisonai_persist_chroma.filters import to_chroma_where
+from praisonai_persist_testkit.engines import engine_skip_reason
 
 
 def test_filters_become_chroma_dicts() -> None:
@@ -92,6 +95,64 @@ def test_metadata_comes_back_with_its_types(store: ChromaKnowledgeStore) -> None
         assert store.list_collections() == ["s0"]
     finally:
         store.close()
+
+
+async def _scroll_through_deletes(call: Callable[..., Awaitable[Any]]) -> None:
+    """Deletes before the cursor (the cursor's own document too) skip nothing; upserts keep their place."""
+    ids = [f"d{i:02d}" for i in range(20)]
+    await call("create_collection", "c", 2, "cosine", {"owner": "me"})
+    await call("insert", "c", [KnowledgeDocument(id=i, embedding=[1.0, 0.5]) for i in ids])
+    seen: list[str] = []
+
+    async def page(cursor: str | None) -> str | None:
+        docs, cursor = await call("scroll", "c", 5, cursor)
+        seen.extend(d.id for d in docs)
+        return cursor
+
+    cursor = await page(None)
+    assert cursor == "5:d04"
+    await call("delete", "c", ["d00", "d01", "d02"])  # before the cursor: everything after shifts back
+    cursor = await page(cursor)
+    await call("delete", "c", ["d09"])  # the cursor's own document
+    await call("upsert", "c", [KnowledgeDocument(id="d03", embedding=[0.0, 1.0])])
+    await call("insert", "c", [KnowledgeDocument(id="new", embedding=[0.0, 1.0])])
+    while cursor is not None:
+        cursor = await page(cursor)
+    assert seen == [*ids, "new"]  # each once: d00-d02 and d09 were read before their deletes
+    info = await call("describe_collection", "c")
+    assert (info.dimension, info.distance, info.metadata) == (2, "cosine", {"owner": "me"})
+    with pytest.raises(ValueError):
+        await call("scroll", "c", 5, "d04")
+
+
+def test_scroll_survives_deletes_embedded(store: ChromaKnowledgeStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paging, "_WINDOW", 2)  # the look-back reads several windows
+
+    async def call(method: str, *args: Any) -> Any:
+        return getattr(store, method)(*args)
+
+    try:
+        asyncio.run(_scroll_through_deletes(call))
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(engine_skip_reason("chroma") is not None, reason=str(engine_skip_reason("chroma")))
+def test_scroll_survives_deletes_on_server_async(chroma_server_database: tuple[str, str]) -> None:
+    url, database = chroma_server_database
+
+    async def run() -> None:
+        store = AsyncChromaKnowledgeStore(url=url, database=database)
+
+        async def call(method: str, *args: Any) -> Any:
+            return await getattr(store, method)(*args)
+
+        try:
+            await _scroll_through_deletes(call)
+        finally:
+            await store.close()
+
+    asyncio.run(run())
 
 
 def test_registry_gives_both_forms(tmp_path: Path) -> None:

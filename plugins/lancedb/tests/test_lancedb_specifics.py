@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,6 +54,42 @@ def test_metadata_types_are_kept_apart(tmp_path: Path) -> None:
         assert store.get("c", ["nested"])[0].metadata == {"x": {"x": [1, {"y": None}]}}
     finally:
         store.close()
+
+
+def test_scroll_pages_hostile_ids_and_describe_keeps_metadata(tmp_path: Path) -> None:
+    """scroll's ``id > cursor`` is a bound expression: quotes, backslashes and SQL survive; pages span fragments."""
+    ids = ["a'b", "a\\b", "x' OR '1'='1", "😀", "z--", *[f"n{i:03d}" for i in range(40)]]
+    store = LancedbKnowledgeStore(path=str(tmp_path / "l"))
+    try:
+        store.create_collection("c", 2, distance="dot", metadata={"owner": "me", "n": [1, 2]})
+        for start in range(0, len(ids), 7):  # several adds: several Lance fragments
+            store.insert("c", [KnowledgeDocument(id=i, embedding=[1.0, 0.5]) for i in ids[start : start + 7]])
+        seen: list[str] = []
+        cursor: str | None = None
+        while True:
+            page, cursor = store.scroll("c", limit=6, cursor=cursor)
+            assert len(page) <= 6
+            seen.extend(d.id for d in page)
+            if cursor is None:
+                break
+        assert seen == sorted(ids)
+        info = store.describe_collection("c")
+        assert (info.dimension, info.distance, info.metadata) == (2, "dot", {"owner": "me", "n": [1, 2]})
+        assert asyncio.run(_describe_async(tmp_path / "l")).metadata == {"owner": "me", "n": [1, 2]}
+        with pytest.raises(ValueError):
+            store.scroll("c", cursor=3)  # type: ignore[arg-type]
+    finally:
+        store.close()
+
+
+async def _describe_async(path: Path) -> Any:
+    store = AsyncLancedbKnowledgeStore(path=str(path))
+    try:
+        page, cursor = await store.scroll("c", limit=2, cursor="z")
+        assert ([d.id for d in page], cursor) == (["z--", "😀"], None)
+        return await store.describe_collection("c")
+    finally:
+        await store.close()
 
 
 def test_registry_gives_both_forms(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from qdrant_client import models
 from praisonai_persist import KnowledgeDocument, create_knowledge_store
 from praisonai_persist.errors import StoreConnectionError, UnsupportedFilterError
 from praisonai_persist_qdrant import AsyncQdrantKnowledgeStore, QdrantKnowledgeStore
+from praisonai_persist_qdrant.codec import point_id
 from praisonai_persist_qdrant.connection import settings_from
 from praisonai_persist_qdrant.filters import to_qdrant_filter
 
@@ -61,6 +62,30 @@ def test_numbers_compare_by_value_and_not_with_booleans(tmp_path: Path) -> None:
             "f",
             "s",
         }
+    finally:
+        store.close()
+
+
+def test_scroll_cursor_is_a_point_id_and_describe_keeps_metadata(tmp_path: Path) -> None:
+    """The cursor is the next point id: a deleted one still resumes there; a foreign cursor raises."""
+    store = QdrantKnowledgeStore(path=str(tmp_path / "q"))
+    try:
+        store.create_collection("c", 2, distance="euclidean", metadata={"owner": "me", "n": [1, 2]})
+        store.insert("c", [KnowledgeDocument(id=f"d{i}", embedding=[1.0, float(i)]) for i in range(9)])
+        first, cursor = store.scroll("c", limit=4)
+        assert cursor is not None and cursor == point_id(store.scroll("c", limit=1, cursor=cursor)[0][0].id)
+        following = store.scroll("c", limit=1, cursor=cursor)[0][0].id
+        store.delete("c", ids=[following])  # the cursor's own point disappears: the scroll goes on after it
+        rest: list[str] = []
+        while cursor is not None:
+            page, cursor = store.scroll("c", limit=4, cursor=cursor)
+            rest.extend(d.id for d in page)
+        assert sorted([d.id for d in first] + rest) == sorted({f"d{i}" for i in range(9)} - {following})
+        for bad in ("d3", "", "12ab"):
+            with pytest.raises(ValueError):
+                store.scroll("c", limit=4, cursor=bad)
+        info = store.describe_collection("c")
+        assert (info.dimension, info.distance, info.metadata) == (2, "euclidean", {"owner": "me", "n": [1, 2]})
     finally:
         store.close()
 

@@ -24,7 +24,8 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     StoreConnectionError,
 )
-from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
+from praisonai_persist.knowledge import ScrollPage, check_embedding, check_same_distance, check_vectors
+from praisonai_persist.models import CollectionInfo
 
 from .codec import (
     INCLUDE_GET,
@@ -33,6 +34,7 @@ from .codec import (
     check_limit,
     check_query,
     chunks,
+    collection_info,
     collection_spec,
     docs_from_get,
     docs_from_query,
@@ -46,6 +48,7 @@ from .codec import (
 )
 from .connection import Settings, settings_from
 from .filters import to_chroma_where
+from .paging import scroll_plan
 
 __all__ = ["AsyncChromaKnowledgeStore"]
 
@@ -256,6 +259,32 @@ class AsyncChromaKnowledgeStore(AsyncKnowledgeStore):
     async def count(self, collection: str) -> int:
         coll, _ = await self._collection(collection)
         return int(await self._call(coll.count))
+
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Pages in Chroma's insertion order, re-anchored on the last id returned (see :mod:`.paging`)."""
+        plan = scroll_plan(limit, cursor)
+        request = next(plan)  # checks limit and cursor before any engine call
+        coll, _ = await self._collection(collection)
+        try:
+            while True:
+                offset, size, include = request
+                request = plan.send(await self._call(coll.get, offset=offset, limit=size, include=include))
+        except StopIteration as stop:
+            page: ScrollPage = stop.value
+            return page
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and creation metadata from the collection's metadata.
+
+        A collection made by another tool records no dimension: it is read from a stored
+        embedding (0 while such a collection is still empty).
+        """
+        coll, shape = await self._collection(name)
+        dimension = shape.dimension
+        if dimension is None:
+            embeddings = (await self._call(coll.get, limit=1, include=["embeddings"]))["embeddings"]
+            dimension = len(embeddings[0]) if embeddings is not None and len(embeddings) else 0
+        return collection_info(name, dimension, shape.distance, coll.metadata)
 
     async def close(self) -> None:
         """Release the client (the embedded engine stops when its last client closes)."""

@@ -22,7 +22,7 @@ import numpy as np
 from praisonai_persist.errors import DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
 from praisonai_persist.knowledge import check_limit
-from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance, similarity_from_squared_euclidean
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "check_limit",
     "check_query",
     "chunks",
+    "collection_info",
     "collection_spec",
     "docs_from_get",
     "docs_from_query",
@@ -95,6 +96,12 @@ def collection_spec(dimension: int, distance: str, metadata: Mapping[str, Any] |
     if metadata:
         tags[_META] = json.dumps(dict(metadata))
     return shape, tags
+
+
+def collection_info(name: str, dimension: int, distance: str, tags: Mapping[str, Any] | None) -> CollectionInfo:
+    """What ``describe_collection`` reports; the user's creation metadata is the JSON kept in ``tags``."""
+    raw = (tags or {}).get(_META)
+    return CollectionInfo(name, dimension, distance, json.loads(raw) if isinstance(raw, str) else {})
 
 
 def space_of(distance: str) -> str:

@@ -23,7 +23,8 @@ from praisonai_persist.errors import (
     DocumentExistsError,
     StoreConnectionError,
 )
-from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
+from praisonai_persist.knowledge import ScrollPage, check_embedding, check_same_distance, check_vectors
+from praisonai_persist.models import CollectionInfo
 
 from .codec import (
     INCLUDE_GET,
@@ -32,6 +33,7 @@ from .codec import (
     check_limit,
     check_query,
     chunks,
+    collection_info,
     collection_spec,
     docs_from_get,
     docs_from_query,
@@ -45,6 +47,7 @@ from .codec import (
 )
 from .connection import Settings, settings_from
 from .filters import to_chroma_where
+from .paging import scroll_plan
 
 __all__ = ["ChromaKnowledgeStore"]
 
@@ -222,6 +225,32 @@ class ChromaKnowledgeStore(KnowledgeStore):
     def count(self, collection: str) -> int:
         coll, _ = self._collection(collection)
         return int(coll.count())
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Pages in Chroma's insertion order, re-anchored on the last id returned (see :mod:`.paging`)."""
+        plan = scroll_plan(limit, cursor)
+        request = next(plan)  # checks limit and cursor before any engine call
+        coll, _ = self._collection(collection)
+        try:
+            while True:
+                offset, size, include = request
+                request = plan.send(coll.get(offset=offset, limit=size, include=include))
+        except StopIteration as stop:
+            page: ScrollPage = stop.value
+            return page
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and creation metadata from the collection's metadata.
+
+        A collection made by another tool records no dimension: it is read from a stored
+        embedding (0 while such a collection is still empty).
+        """
+        coll, shape = self._collection(name)
+        dimension = shape.dimension
+        if dimension is None:
+            embeddings = (coll.get(limit=1, include=["embeddings"]))["embeddings"]
+            dimension = len(embeddings[0]) if embeddings is not None and len(embeddings) else 0
+        return collection_info(name, dimension, shape.distance, coll.metadata)
 
     def close(self) -> None:
         """Release the client (the embedded engine stops when its last client closes)."""

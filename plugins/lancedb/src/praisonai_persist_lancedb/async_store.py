@@ -16,22 +16,32 @@ import lancedb
 from praisonai_persist import AsyncKnowledgeStore, KnowledgeDocument
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_identifier
-from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
+from praisonai_persist.knowledge import (
+    ScrollPage,
+    check_embedding,
+    check_same_distance,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo
 
 from .codec import (
     COLUMNS,
     DISTANCE_COLUMN,
     ID_CHUNK,
+    SCROLL_ORDER,
     Shape,
     check_limit,
     check_query,
     chunks,
+    collection_info,
     docs_from_arrow,
     ids_expr,
     ids_sql,
     lance_metric,
     make_schema,
     repeated_ids,
+    scroll_after,
     shape_of,
     to_arrow,
     unique_ids,
@@ -225,6 +235,26 @@ class AsyncLancedbKnowledgeStore(AsyncKnowledgeStore):
     async def count(self, collection: str) -> int:
         table, _ = await self._table(collection)
         return int(await table.count_rows())
+
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Documents in id order, ``id > cursor`` (a bound expression); the cursor is the last id returned.
+
+        LanceDB sorts with a top-k of ``limit + 1`` rows, so a page never loads the whole table.
+        """
+        check_scroll_limit(limit)
+        after = scroll_after(cursor)
+        table, _ = await self._table(collection)
+        builder = table.query().select(COLUMNS).order_by(SCROLL_ORDER).limit(limit + 1)
+        if after is not None:
+            builder = builder.where(after)
+        docs = docs_from_arrow(await builder.to_arrow())
+        page = docs[:limit]
+        return page, (page[-1].id if len(docs) > limit else None)
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension, distance and creation metadata, read from the table's schema tags."""
+        table, _ = await self._table(name)
+        return collection_info(name, await table.schema())
 
     async def close(self) -> None:
         """Close cached tables and the connection."""

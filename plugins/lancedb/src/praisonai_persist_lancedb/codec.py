@@ -14,11 +14,12 @@ from typing import Any
 
 import pyarrow as pa
 from lancedb.expr import col
+from lancedb.query import ColumnOrdering
 
 from praisonai_persist.errors import DimensionMismatchError, DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension
 from praisonai_persist.knowledge import check_limit
-from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance, similarity_from_squared_euclidean
 
 from .sql import METADATA_COLUMN
@@ -27,7 +28,10 @@ __all__ = [
     "COLUMNS",
     "DISTANCE_COLUMN",
     "ID_CHUNK",
+    "SCROLL_ORDER",
     "Shape",
+    "collection_info",
+    "scroll_after",
     "check_limit",
     "ids_expr",
     "ids_sql",
@@ -59,6 +63,19 @@ def ids_expr(ids: Sequence[str]) -> Any:
 def ids_sql(ids: Sequence[str]) -> str:
     """``id IN (...)`` rendered by LanceDB's own expression builder (it quotes the values)."""
     return str(col("id").isin(list(ids)).to_sql())
+
+
+#: Scroll order: by id, ascending. With a limit LanceDB runs a top-k sort (bounded memory).
+SCROLL_ORDER = [ColumnOrdering(column_name="id", ascending=True)]
+
+
+def scroll_after(cursor: str | None) -> Any:
+    """``id > cursor`` as a LanceDB expression (the value bound by LanceDB, not formatted by us)."""
+    if cursor is None:
+        return None
+    if not isinstance(cursor, str):
+        raise ValueError(f"scroll cursor must be a string returned by scroll, got {cursor!r}.")
+    return col("id") > cursor
 
 
 def unique_ids(ids: Sequence[str] | str) -> list[str]:
@@ -103,6 +120,13 @@ def shape_of(schema: pa.Schema) -> Shape:
     vector = schema.field("vector").type
     distance = (schema.metadata or {}).get(_DISTANCE_KEY, b"cosine").decode()
     return make_schema(int(vector.list_size), distance)
+
+
+def collection_info(name: str, schema: pa.Schema) -> CollectionInfo:
+    """What ``describe_collection`` reports, read from a table's schema (metadata from its tags)."""
+    shape = shape_of(schema)
+    raw = (schema.metadata or {}).get(_META_KEY)
+    return CollectionInfo(name, shape.dimension, shape.distance, json.loads(raw) if raw else {})
 
 
 def lance_metric(distance: str) -> str:

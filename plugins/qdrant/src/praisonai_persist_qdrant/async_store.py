@@ -15,13 +15,31 @@ from qdrant_client import AsyncQdrantClient, models
 
 from praisonai_persist import AsyncKnowledgeStore, KnowledgeDocument
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
-from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
+from praisonai_persist.knowledge import (
+    ScrollPage,
+    check_embedding,
+    check_same_distance,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo
 
 from .codec import check_query, chunks, from_record, point_id, to_points, to_score, unique_ids
 from .connection import Settings, settings_from
 from .filters import to_qdrant_filter
 from .guard import Guarded
-from .layout import Names, Shape, check_limit, ids_filter, repeated_ids, shape_of, vector_params
+from .layout import (
+    Names,
+    Shape,
+    check_limit,
+    collection_info,
+    ids_filter,
+    repeated_ids,
+    scroll_cursor,
+    scroll_offset,
+    shape_of,
+    vector_params,
+)
 
 __all__ = ["AsyncQdrantKnowledgeStore"]
 
@@ -179,6 +197,26 @@ class AsyncQdrantKnowledgeStore(AsyncKnowledgeStore):
     async def count(self, collection: str) -> int:
         native, _ = await self._shape(collection)
         return int((await self._client.count(native, exact=True)).count)
+
+    async def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Qdrant's own scroll, in point-id order; the cursor is its ``next_page_offset`` (a point id) as a string.
+
+        A server reads one page at a time; local mode keeps the whole collection in memory anyway.
+        """
+        check_scroll_limit(limit)
+        offset = scroll_offset(cursor)
+        native, _ = await self._shape(collection)
+        records, following = await self._client.scroll(
+            native, limit=limit, offset=offset, with_payload=True, with_vectors=True
+        )
+        return [from_record(r) for r in records], scroll_cursor(following)
+
+    async def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension and distance from the vector parameters, metadata as Qdrant keeps it."""
+        native = self._names.native(name)
+        if not await self._client.collection_exists(native):
+            raise CollectionNotFoundError(name)
+        return collection_info(name, await self._client.get_collection(native))
 
     async def close(self) -> None:
         """Close the client (local mode releases its directory lock)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,12 +12,23 @@ from qdrant_client import models
 from praisonai_persist.errors import DocumentExistsError
 from praisonai_persist.identifiers import validate_dimension, validate_identifier
 from praisonai_persist.knowledge import check_limit
-from praisonai_persist.models import KnowledgeDocument
+from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 
 from .filters import to_qdrant_filter
 
-__all__ = ["Shape", "Names", "ids_filter", "vector_params", "shape_of", "check_limit", "repeated_ids"]
+__all__ = [
+    "Shape",
+    "Names",
+    "check_limit",
+    "collection_info",
+    "ids_filter",
+    "repeated_ids",
+    "scroll_cursor",
+    "scroll_offset",
+    "shape_of",
+    "vector_params",
+]
 
 _TO_QDRANT = {"cosine": models.Distance.COSINE, "euclidean": models.Distance.EUCLID, "dot": models.Distance.DOT}
 _FROM_QDRANT = {v: k for k, v in _TO_QDRANT.items()}
@@ -55,6 +67,34 @@ def shape_of(info: Any) -> Shape:
     if not isinstance(params, models.VectorParams):
         raise ValueError("This Qdrant collection uses named vectors; praisonai-persist expects one unnamed vector.")
     return Shape(int(params.size), _FROM_QDRANT[params.distance])
+
+
+def collection_info(name: str, info: Any) -> CollectionInfo:
+    """What ``describe_collection`` reports, from ``get_collection``'s answer (Qdrant keeps the metadata)."""
+    shape = shape_of(info)
+    return CollectionInfo(name, shape.dimension, shape.distance, dict(getattr(info.config, "metadata", None) or {}))
+
+
+def scroll_offset(cursor: Any) -> str | int | None:
+    """The Qdrant point id a scroll cursor names; ValueError for anything scroll did not return.
+
+    Checked here because Qdrant's local mode answers an unknown offset with an empty last page.
+    """
+    if cursor is None:
+        return None
+    if isinstance(cursor, str):
+        if cursor.isascii() and cursor.isdigit():
+            return int(cursor)  # a collection made elsewhere may use integer point ids
+        try:
+            return str(uuid.UUID(cursor))
+        except ValueError:
+            pass
+    raise ValueError(f"Not a qdrant scroll cursor: {cursor!r} (pass back the cursor scroll returned).")
+
+
+def scroll_cursor(next_page_offset: Any) -> str | None:
+    """Qdrant's ``next_page_offset`` (a point id) as the string cursor of ``scroll``."""
+    return None if next_page_offset is None else str(next_page_offset)
 
 
 def ids_filter(point_ids: Sequence[str] | None, filters: dict[str, Any] | None) -> models.Filter | None:

@@ -15,13 +15,31 @@ from qdrant_client import QdrantClient, models
 
 from praisonai_persist import KnowledgeDocument, KnowledgeStore
 from praisonai_persist.errors import CollectionNotFoundError, DimensionMismatchError, DocumentExistsError
-from praisonai_persist.knowledge import check_embedding, check_same_distance, check_vectors
+from praisonai_persist.knowledge import (
+    ScrollPage,
+    check_embedding,
+    check_same_distance,
+    check_scroll_limit,
+    check_vectors,
+)
+from praisonai_persist.models import CollectionInfo
 
 from .codec import check_query, chunks, from_record, point_id, to_points, to_score, unique_ids
 from .connection import Settings, settings_from
 from .filters import to_qdrant_filter
 from .guard import Guarded
-from .layout import Names, Shape, check_limit, ids_filter, repeated_ids, shape_of, vector_params
+from .layout import (
+    Names,
+    Shape,
+    check_limit,
+    collection_info,
+    ids_filter,
+    repeated_ids,
+    scroll_cursor,
+    scroll_offset,
+    shape_of,
+    vector_params,
+)
 
 __all__ = ["QdrantKnowledgeStore"]
 
@@ -175,6 +193,26 @@ class QdrantKnowledgeStore(KnowledgeStore):
     def count(self, collection: str) -> int:
         native, _ = self._shape(collection)
         return int(self._client.count(native, exact=True).count)
+
+    def scroll(self, collection: str, limit: int = 256, cursor: str | None = None) -> ScrollPage:
+        """Qdrant's own scroll, in point-id order; the cursor is its ``next_page_offset`` (a point id) as a string.
+
+        A server reads one page at a time; local mode keeps the whole collection in memory anyway.
+        """
+        check_scroll_limit(limit)
+        offset = scroll_offset(cursor)
+        native, _ = self._shape(collection)
+        records, following = self._client.scroll(
+            native, limit=limit, offset=offset, with_payload=True, with_vectors=True
+        )
+        return [from_record(r) for r in records], scroll_cursor(following)
+
+    def describe_collection(self, name: str) -> CollectionInfo:
+        """Dimension and distance from the vector parameters, metadata as Qdrant keeps it."""
+        native = self._names.native(name)
+        if not self._client.collection_exists(native):
+            raise CollectionNotFoundError(name)
+        return collection_info(name, self._client.get_collection(native))
 
     def close(self) -> None:
         """Close the client (local mode releases its directory lock)."""
