@@ -6,6 +6,10 @@ import click
 
 from .backends_cmd import backends
 from .doctor_cmd import doctor
+from .migrate_cmd import migrate
+from .run_cmd import resume, run
+from .sessions_cmd import sessions
+from .transfer_cmd import copy, export, import_
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +26,13 @@ def cli() -> None:
 
 cli.add_command(backends)
 cli.add_command(doctor)
+cli.add_command(sessions)
+cli.add_command(export)
+cli.add_command(import_)
+cli.add_command(migrate)
+cli.add_command(copy)
+cli.add_command(run)
+cli.add_command(resume)
 
 
 
