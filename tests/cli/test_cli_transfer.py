@@ -197,3 +197,54 @@ def test_state_copy_and_export_import_on_redis(cli: Run, tmp_path: Path, redis_p
     ok_json(cli("copy", REDIS_URL, "memory", "--kind", "state", "--src-option", f"key_prefix={src}",
                 "--dst-option", f"path={json_file}", "--prefix", "profile:", "--json"))
     assert state_snapshot("memory", path=str(json_file)) == {"profile:1": want["profile:1"]}
+
+
+def _knowledge(backend: str, path: Path) -> object:
+    from praisonai_persist import as_sync, create_knowledge_store
+
+    return as_sync(create_knowledge_store(backend, str(path), mode="sync"))
+
+
+def _documents(store: object) -> dict[str, dict[str, object]]:
+    """Every collection's description and documents (embeddings rounded to float32 precision)."""
+    from praisonai_persist.knowledge import iter_documents
+
+    out: dict[str, dict[str, object]] = {}
+    for name in store.list_collections():  # type: ignore[attr-defined]
+        info = store.describe_collection(name)  # type: ignore[attr-defined]
+        docs = {
+            d.id: (d.content, d.metadata, d.created_at, d.content_hash, [round(x, 5) for x in d.embedding or []])
+            for page in iter_documents(store, name, 64)  # type: ignore[arg-type]
+            for d in page
+        }
+        out[name] = {"dimension": info.dimension, "distance": info.distance, "docs": docs}
+    return out
+
+
+def test_knowledge_copy_and_export_import_between_engines(cli: Run, tmp_path: Path) -> None:
+    from praisonai_persist import KnowledgeDocument
+
+    src = _knowledge("lancedb", tmp_path / "lance")
+    for name, distance in (("notes", "cosine"), ("facts", "dot")):
+        src.create_collection(name, 6, distance=distance)  # type: ignore[attr-defined]
+        src.insert(name, [  # type: ignore[attr-defined]
+            KnowledgeDocument(id=f"{name}-{i} 'ü", content=f"doc {i} 😀", embedding=[(i * 7 + k) % 11 / 10 for k in range(6)],
+                              metadata={"i": i, "tag": ["a", "b"][i % 2], "ok": i % 3 == 0}, created_at=1.7e9 + i / 8)
+            for i in range(300)
+        ])
+    want = _documents(src)
+    src.close()  # type: ignore[attr-defined]
+    args = ["--kind", "knowledge", "--src-store", "lancedb", "--dst-store", "qdrant", "--batch-size", "64", "--json"]
+    for _ in range(2):  # the second run upserts the same documents: nothing changes
+        data = ok_json(cli("copy", str(tmp_path / "lance"), str(tmp_path / "qdrant"), *args))
+        assert (data["containers"], data["records"]) == (2, 600)
+        with _knowledge("qdrant", tmp_path / "qdrant") as dst:  # type: ignore[attr-defined]
+            assert _documents(dst) == want
+    file = tmp_path / "kb.jsonl"
+    ok_json(cli("export", "--kind", "knowledge", "--knowledge-store", "qdrant", "--knowledge-url",
+                str(tmp_path / "qdrant"), "--collection", "facts", "-o", str(file), "--json"))
+    for _ in range(2):
+        ok_json(cli("import", "--kind", "knowledge", "--knowledge-store", "lancedb", "--knowledge-url",
+                    str(tmp_path / "lance2"), "--file", str(file), "--json"))
+        with _knowledge("lancedb", tmp_path / "lance2") as again:  # type: ignore[attr-defined]
+            assert _documents(again) == {"facts": want["facts"]}

@@ -114,3 +114,19 @@ def test_unreachable_server_is_a_connection_error() -> None:
 
     with pytest.raises(StoreConnectionError):
         asyncio.run(connect())
+
+
+def test_cosine_embeddings_read_back_as_written_after_reopening(tmp_path: Path) -> None:
+    """Local mode normalises cosine vectors in memory but reloads them from disk as written."""
+    vectors = {"a": [3.0, -4.0, 12.0], "b": [0.01, 0.02, 0.0], "c": [1.0, 0.0, 0.0]}
+    store = QdrantKnowledgeStore(path=str(tmp_path))
+    store.create_collection("c", 3, distance="cosine")
+    store.insert("c", [KnowledgeDocument(id=k, content=k, embedding=v) for k, v in vectors.items()])
+    for _ in range(2):
+        got = {d.id: d.embedding for d in store.get("c", sorted(vectors))}
+        for key, want in vectors.items():
+            assert got[key] == pytest.approx(want, rel=1e-5, abs=1e-6), key
+        assert [h.id for h in store.search("c", [3.0, -4.0, 12.0], limit=1)] == ["a"]
+        store.close()
+        store = QdrantKnowledgeStore(path=str(tmp_path))
+    store.close()

@@ -1028,6 +1028,27 @@ async def test_scroll_reads_every_document_once(suite: ContractTests, store: Sto
 
 
 @CHECKS
+async def test_embeddings_read_back_as_written_in_every_distance(suite: ContractTests, store: Store) -> None:
+    """Embeddings that are not unit length read back as written, also in cosine collections.
+
+    get and scroll must return the vector that was inserted, so a copy or an export moves it
+    unchanged (cosine scores do not depend on the length, but other tools reading it do).
+
+    Troubleshooting: engines that normalise cosine vectors on write (Qdrant, Redis vector sets)
+    must keep the norm (in the payload, say) and scale the vector back on read.
+    """
+    tolerance = suite.capability("embedding_tolerance")
+    for distance in sorted(suite.capability("distances")):
+        name = await _collection(store, distance=distance)
+        vectors = {"long": _unit(3.0, -4.0, 12.0), "short": _unit(0.01, 0.02), "neg": _unit(-2.5, 0.0, 0.5, 7.25)}
+        await store.insert(name, [KnowledgeDocument(id=k, content=k, embedding=v) for k, v in vectors.items()])
+        for doc in await store.get(name, sorted(vectors)):
+            _expect_close(doc.embedding, vectors[doc.id], tolerance * 20)
+        for doc in [d for page in await _scroll_all(store, name, limit=2) for d in page]:
+            _expect_close(doc.embedding, vectors[doc.id], tolerance * 20)
+
+
+@CHECKS
 async def test_scroll_sees_writes_and_validates(suite: ContractTests, store: Store) -> None:
     """scroll reflects upserts and deletes made before it; empty and missing collections; bad limits.
 

@@ -89,7 +89,11 @@ def from_record(record: Any, score: float | None = None) -> KnowledgeDocument:
     embedding: list[float] | None = None
     if isinstance(vector, list):
         norm = payload.get(_NORM)
-        scale = float(norm) if norm is not None else 1.0
+        scale = 1.0
+        # A server (and local mode until it is reopened) returns cosine vectors normalised; local
+        # mode reloaded from disk returns them as written. Scale back only a normalised vector.
+        if norm is not None and abs(math.sqrt(sum(float(x) * float(x) for x in vector)) - 1.0) <= 1e-3:
+            scale = float(norm)
         embedding = [float(x) * scale for x in vector]
     return KnowledgeDocument(
         id=payload[_ID],
