@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -132,7 +133,11 @@ def open_configured(kind: str, config: PersistenceConfig) -> Any:
 
 @contextmanager
 def failures(*urls: str | None) -> Iterator[None]:
-    """Turn store and I/O errors into :class:`CliError` with ``urls``' secrets masked."""
+    """Turn any error into :class:`CliError` (exit 1) with ``urls``' secrets masked.
+
+    ``PRAISONAI_PERSIST_DEBUG=1`` lets unexpected (non-``PersistError``) exceptions through with
+    their traceback, for bug reports.
+    """
     try:
         yield
     except (click.ClickException, click.Abort, click.exceptions.Exit):
@@ -140,7 +145,9 @@ def failures(*urls: str | None) -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         raise SystemExit(130) from None
-    except (PersistError, OSError, ValueError, LookupError, TypeError, RuntimeError) as exc:
+    except Exception as exc:  # drivers raise their own types; none may print a traceback with secrets
+        if os.environ.get("PRAISONAI_PERSIST_DEBUG") and not isinstance(exc, PersistError):
+            raise
         raise CliError(redact(f"{type(exc).__name__}: {exc}", *urls)) from None
 
 
