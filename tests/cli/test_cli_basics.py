@@ -11,9 +11,11 @@ from .conftest import run_cli as run
 
 
 def test_help_has_examples() -> None:
-    for args in ([], ["backends"], ["doctor"]):
+    commands = ([], ["backends"], ["doctor"], ["run"], ["resume"], ["sessions"], ["sessions", "list"],
+                ["sessions", "show"], ["sessions", "delete"], ["export"], ["import"], ["migrate"], ["copy"])
+    for args in commands:
         proc = run(*args, "--help")
-        assert proc.returncode == 0 and "Example" in proc.stdout
+        assert proc.returncode == 0 and "Example" in proc.stdout, args
 
 
 def test_backends_json_lists_builtins_and_install_lines() -> None:

@@ -1,4 +1,4 @@
-"""``praisonai-persist``: inspect installed backends and check configured stores."""
+"""``praisonai-persist``: backends, doctor, run and resume agent turns, sessions, export/import, migrate, copy."""
 
 from __future__ import annotations
 
@@ -17,10 +17,15 @@ from .transfer_cmd import copy, export, import_
 def cli() -> None:
     """Durable memory for AI agents: conversation, knowledge and state stores.
 
+    Store URLs come from --conversation-url / --knowledge-url / --state-url, a --config file or
+    the PRAISONAI_* environment. Exit codes: 0 success, 1 failure, 2 wrong usage.
+
     \b
     Examples:
       praisonai-persist backends
       praisonai-persist doctor --conversation-url sqlite:///chat.db
+      praisonai-persist run "Hello" --session-id chat-1 --agent mybot:reply
+      praisonai-persist copy sqlite:///chat.db postgresql://app@db/app
     """
 
 
@@ -33,7 +38,6 @@ cli.add_command(migrate)
 cli.add_command(copy)
 cli.add_command(run)
 cli.add_command(resume)
-
 
 
 def main() -> None:
