@@ -206,7 +206,7 @@ def test_import_and_discovery_load_no_database_client(tmp_path: Path) -> None:
                    "chromadb", "lancedb", "pymilvus", "pymongo", "motor", "boto3", "botocore", "google.cloud",
                    "sqlalchemy", "aiosqlite", "libsql", "libsql_experimental", "surrealdb", "clickhouse_connect",
                    "chdb", "pinecone", "weaviate", "cassandra", "couchbase", "azure.cosmos", "upstash_redis",
-                   "numpy", "praisonai_persist.backends.sqlite"]
+                   "numpy", "praisonai_persist.backends.sqlite", "rich", "click", "praisonai_persist.transfer"]
         loaded = [c for c in clients if c in sys.modules]
         print(loaded)
         """

@@ -41,7 +41,7 @@ def test_core_wheel_ships_types_and_entry_points(wheels: dict[str, Path]) -> Non
         entry_points = whl.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
     requires = sorted(line.split(":", 1)[1].strip().split(">")[0].split("=")[0] for line in meta.splitlines()
                       if line.startswith("Requires-Dist:") and "extra ==" not in line)
-    assert requires == ["click", "filelock", "pluggy"], "core must not depend on a database client"
+    assert requires == ["click", "filelock", "pluggy", "rich"], "core must not depend on a database client"
     assert "Provides-Extra: yaml" in meta, "PersistenceConfig.from_file names the [yaml] extra"
     assert "[praisonai_persist.plugins]\ncore = praisonai_persist.builtin_plugin" in entry_points
     assert "praisonai-persist = praisonai_persist.cli.main:main" in entry_points
