@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,6 +51,21 @@ def check_scroll_limit(limit: Any) -> int:
     return limit
 
 
+def ids_after(ids: Iterable[str], limit: int, cursor: str | None) -> list[str]:
+    """The ``limit + 1`` smallest ids above ``cursor``, sorted: ``scroll`` over an unordered id set.
+
+    A bounded heap, so a page costs one pass over the ids and never a sorted copy of them all.
+    """
+    keys = ids if cursor is None else (i for i in ids if i > cursor)
+    return heapq.nsmallest(limit + 1, keys)
+
+
+def page_after(docs: Sequence[KnowledgeDocument], limit: int) -> ScrollPage:
+    """``scroll``'s page from up to ``limit + 1`` documents in id order (the extra one only says more exist)."""
+    page = list(docs[:limit])
+    return page, (page[-1].id if len(docs) > limit else None)
+
+
 def iter_documents(store: KnowledgeStore, collection: str, batch_size: int = 256) -> Iterator[list[KnowledgeDocument]]:
     """Every document of ``collection`` with its embedding, ``batch_size`` at a time (bounded memory)."""
     cursor: str | None = None
@@ -79,7 +95,9 @@ __all__ = [
     "check_same_distance",
     "check_scroll_limit",
     "check_vectors",
+    "ids_after",
     "iter_documents",
+    "page_after",
 ]
 
 #: The page type of ``scroll``: documents, and the cursor of the next page (``None`` at the end).

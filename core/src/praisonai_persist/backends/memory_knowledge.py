@@ -27,6 +27,8 @@ from ..knowledge import (
     check_same_distance,
     check_scroll_limit,
     check_vectors,
+    ids_after,
+    page_after,
 )
 from ..models import CollectionInfo, KnowledgeDocument
 from ..scores import normalize_distance, similarity
@@ -212,9 +214,7 @@ class MemoryKnowledgeStore(KnowledgeStore):
         check_scroll_limit(limit)
         with self._lock:
             docs = self._get(collection).docs
-            ids = sorted(i for i in docs if cursor is None or i > cursor)[: limit + 1]
-            page = [_copy_doc(docs[i]) for i in ids[:limit]]
-        return page, (page[-1].id if len(ids) > limit else None)
+            return page_after([_copy_doc(docs[i]) for i in ids_after(docs, limit, cursor)], limit)
 
     def describe_collection(self, name: str) -> CollectionInfo:
         with self._lock:

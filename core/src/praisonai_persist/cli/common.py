@@ -151,16 +151,12 @@ def failures(*urls: str | None) -> Iterator[None]:
         raise CliError(redact(f"{type(exc).__name__}: {exc}", *urls)) from None
 
 
-def handles_failures(*url_params: str) -> Callable[[_F], _F]:
-    """Run the command inside :func:`failures`, masking the URLs held by the named parameters."""
+def handles_failures(func: _F) -> _F:
+    """Run the command inside :func:`failures`, masking the URLs of its ``*_url`` parameters."""
 
-    def decorate(func: _F) -> _F:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            urls = [kwargs.get(p) for p in url_params] + [v for k, v in kwargs.items() if k.endswith("_url")]
-            with failures(*urls):
-                return func(*args, **kwargs)
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with failures(*(v for k, v in kwargs.items() if k.endswith("_url"))):
+            return func(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    return wrapper  # type: ignore[return-value]

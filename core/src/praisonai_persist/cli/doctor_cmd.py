@@ -11,18 +11,16 @@ from ..discovery import discovery_report, plugin_manager
 from ..factory import create_store
 from ..registry import KINDS
 from ..urls import mask_url, redact
-from .common import config_from_params, json_option, store_options
-from .common import failures as cli_failures
-from .migrate_cmd import schema_report
+from .common import config_from_params, failures, json_option, store_options
+from .migrate_cmd import open_unmigrated, schema_report
 from .output import emit_json, print_table
 from .probes import run_probe
 
 
 def inspect_schema(backend: str | None, url: str | None, options: dict[str, Any]) -> dict[str, Any] | None:
     """Schema version and pending steps, read with automatic migration off (``None``: schemaless)."""
-    try:
-        store = as_sync(create_store("conversation", backend, url, **{**options, "auto_create_tables": False}))
-    except TypeError:  # the backend takes no such option: it has no versioned schema
+    store = open_unmigrated(backend, url, options)
+    if store is None:
         return None
     try:
         return schema_report(store)
@@ -94,7 +92,7 @@ def doctor(all_stores: bool, as_json: bool, **params: Any) -> None:
       praisonai-persist doctor --conversation-url sqlite:///chat.db --state-store memory
       PRAISONAI_CONVERSATION_URL=postgresql://user:pw@db/app praisonai-persist doctor --json
     """
-    with cli_failures(*(v for k, v in params.items() if k.endswith("_url"))):
+    with failures(*(v for k, v in params.items() if k.endswith("_url"))):
         config = config_from_params(params)
     report = discovery_report()
     checks = []
@@ -102,17 +100,17 @@ def doctor(all_stores: bool, as_json: bool, **params: Any) -> None:
         backend, url, options = config.store_spec(kind)
         if backend is not None or url is not None:
             checks.append(check_store(kind, backend, url, options))
-    failures = [{"distribution": f.distribution, "version": f.version, "entry_point": f.name, "error": f.error}
+    plugin_failures = [{"distribution": f.distribution, "version": f.version, "entry_point": f.name, "error": f.error}
                 for f in report.failures]
     conflicts = report.conflicts()
     extra = plugin_checks()
-    ok = all(c["ok"] for c in checks + extra) and not failures and not conflicts
+    ok = all(c["ok"] for c in checks + extra) and not plugin_failures and not conflicts
     if as_json:
-        emit_json({"ok": ok, "stores": checks, "plugin_checks": extra, "plugin_errors": failures, "conflicts": conflicts,
+        emit_json({"ok": ok, "stores": checks, "plugin_checks": extra, "plugin_errors": plugin_failures, "conflicts": conflicts,
                    "plugins": [f"{p.distribution} {p.version}" for p in report.loaded]})
     else:
         click.echo(f"plugins loaded: {', '.join(sorted({f'{p.distribution} {p.version}' for p in report.loaded}))}")
-        for f in failures:
+        for f in plugin_failures:
             click.echo(f"FAIL plugin {f['distribution']} {f['version']} ({f['entry_point']}): {f['error']}")
         for c in conflicts:
             click.echo(f"FAIL conflict: {c}")

@@ -9,7 +9,7 @@ import click
 from .common import CliError, config_from_params, handles_failures, json_option, open_store, store_options
 from .output import emit_json
 
-__all__ = ["migrate", "schema_report"]
+__all__ = ["migrate", "open_unmigrated", "schema_report"]
 
 
 def schema_report(store: Any) -> dict[str, Any] | None:
@@ -19,11 +19,20 @@ def schema_report(store: Any) -> dict[str, Any] | None:
     return {"version": store.schema_version(), "pending": [str(step) for step in store.pending_migrations()]}
 
 
+def open_unmigrated(backend: str | None, url: str | None, options: dict[str, Any]) -> Any | None:
+    """The conversation store opened with automatic migration off, or ``None`` when the backend
+    takes no ``auto_create_tables`` option (it has no versioned schema)."""
+    try:
+        return open_store("conversation", backend, url, {**options, "auto_create_tables": False})
+    except TypeError:
+        return None
+
+
 @click.command()
 @store_options("conversation")
 @click.option("--dry-run", is_flag=True, help="Only list the pending steps; change nothing.")
 @json_option
-@handles_failures()
+@handles_failures
 def migrate(dry_run: bool, as_json: bool, **params: Any) -> None:
     """Create missing tables and add the columns and indexes older versions lack (never drops).
 
@@ -38,11 +47,7 @@ def migrate(dry_run: bool, as_json: bool, **params: Any) -> None:
     """
     config = config_from_params(params)
     backend, url, options = config.store_spec("conversation")
-    options.setdefault("auto_create_tables", False)
-    try:
-        store = open_store("conversation", backend, url, options)
-    except TypeError:  # a backend without that option has no schema to migrate
-        store = open_store("conversation", backend, url, {k: v for k, v in options.items() if k != "auto_create_tables"})
+    store = open_unmigrated(backend, url, options) or open_store("conversation", backend, url, options)
     with store:
         before = schema_report(store)
         if before is None:

@@ -8,12 +8,18 @@ from typing import Any
 
 import click
 
-__all__ = ["console", "emit_json", "print_table"]
+__all__ = ["console", "emit_json", "print_table", "shorten"]
 
 
 def emit_json(data: Any) -> None:
     """Print ``data`` as indented JSON on stdout (non-ASCII kept, so ids read as they are stored)."""
     click.echo(json.dumps(data, indent=2, sort_keys=True, default=str, ensure_ascii=False))
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """``text`` on one line (whitespace runs become one space), cut to ``width`` with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def console(stderr: bool = False) -> Any:

@@ -24,7 +24,7 @@ from ..runtime_state import visible_messages
 from ..urls import local_path, mask_url, scheme_of
 from .agents import DEFAULT_BASE_URL, DEFAULT_MODEL, Agent, ChatCompletionsAgent, load_agent, normalize_reply
 from .common import CliError, config_from_params, handles_failures, json_option, open_configured, store_options
-from .output import emit_json
+from .output import emit_json, shorten
 
 __all__ = ["resume", "run"]
 
@@ -236,11 +236,6 @@ def dry_run_plan(config: PersistenceConfig, store: Any, session_id: str, session
     }
 
 
-def _short(text: str, width: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
 def _message_line(m: dict[str, Any]) -> str:
     role = m["role"] + (f" {m['tool_call_id']}" if m.get("tool_call_id") else "")
     line = f"[{role}] {m['content']}"
@@ -266,7 +261,7 @@ def _echo_plan(plan: dict[str, Any]) -> None:
     click.echo(f"history:      {plan['history']} message(s) (limit {plan['limit']})")
     click.echo(f"messages that would be sent ({len(plan['messages'])}):")
     for m in plan["messages"]:
-        click.echo("  " + _short(_message_line(m)))
+        click.echo("  " + shorten(_message_line(m), 200))
 
 
 def _session_or_none(store: Any, session_id: str) -> ConversationSession | None:
@@ -293,7 +288,7 @@ def _open_for(config: PersistenceConfig, dry_run: bool) -> Any:
 @turn_options
 @json_option
 @_masks_api_key
-@handles_failures()
+@handles_failures
 def run(prompt: str, session_id: str | None, user_id: str | None, as_json: bool, **params: Any) -> None:
     """Run one agent turn on a persisted session: history in, prompt and reply stored.
 
@@ -352,7 +347,7 @@ def run(prompt: str, session_id: str | None, user_id: str | None, as_json: bool,
 @turn_options
 @json_option
 @_masks_api_key
-@handles_failures()
+@handles_failures
 def resume(session_id: str, show_history: bool, continue_prompt: str | None, as_json: bool, **params: Any) -> None:
     """Resume a stored session: show its history and/or continue it with one agent turn.
 

@@ -10,7 +10,7 @@ import click
 
 from ..transfer.reading import list_session_ids
 from .common import CliError, config_from_params, handles_failures, json_option, open_configured, store_options
-from .output import emit_json, print_table
+from .output import emit_json, print_table, shorten
 
 __all__ = ["sessions"]
 
@@ -19,11 +19,6 @@ def _when(epoch: float | None) -> str:
     if epoch is None:
         return "-"
     return dt.datetime.fromtimestamp(epoch).isoformat(sep=" ", timespec="seconds")
-
-
-def _short(text: str, width: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 @click.group()
@@ -45,7 +40,7 @@ def sessions() -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="At most this many sessions.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip this many first.")
 @json_option
-@handles_failures()
+@handles_failures
 def list_cmd(user_id: str | None, agent_id: str | None, limit: int, offset: int, as_json: bool, **params: Any) -> None:
     """Sessions, most recently updated first, with their message counts.
 
@@ -72,7 +67,7 @@ def list_cmd(user_id: str | None, agent_id: str | None, limit: int, offset: int,
 @click.option("--session-id", required=True, help="The session to show.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the most recent N messages.")
 @json_option
-@handles_failures()
+@handles_failures
 def show_cmd(session_id: str, limit: int | None, as_json: bool, **params: Any) -> None:
     """A session's fields and its messages, oldest first (tool calls included).
 
@@ -99,7 +94,7 @@ def show_cmd(session_id: str, limit: int | None, as_json: bool, **params: Any) -
     for m in messages:
         extra = f" [tool_calls: {len(m.tool_calls)}]" if m.tool_calls else ""
         extra += f" [tool_call_id: {m.tool_call_id}]" if m.tool_call_id else ""
-        rows.append([_when(m.created_at), m.role, _short(m.content or "") + extra])
+        rows.append([_when(m.created_at), m.role, shorten(m.content or "") + extra])
     print_table(["TIME", "ROLE", "CONTENT"], rows)
 
 
@@ -110,7 +105,7 @@ def show_cmd(session_id: str, limit: int | None, as_json: bool, **params: Any) -
 @click.option("--agent-id", help="Delete every session of this agent.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @json_option
-@handles_failures()
+@handles_failures
 def delete_cmd(session_ids: tuple[str, ...], user_id: str | None, agent_id: str | None, yes: bool, as_json: bool,
                **params: Any) -> None:
     """Delete sessions with all their messages, by id or by user / agent.

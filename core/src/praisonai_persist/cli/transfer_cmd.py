@@ -80,7 +80,7 @@ def _report(verb: str, stats: TransferStats, as_json: bool, extra: dict[str, Any
 @batch_option
 @progress_option
 @json_option
-@handles_failures()
+@handles_failures
 def export(kind: str, output: str | None, batch_size: int, no_progress: bool, as_json: bool, **params: Any) -> None:
     """Export sessions (with messages), collections (with embeddings) or state keys to JSONL.
 
@@ -115,7 +115,7 @@ def export(kind: str, output: str | None, batch_size: int, no_progress: bool, as
 @batch_option
 @progress_option
 @json_option
-@handles_failures()
+@handles_failures
 def import_(kind: str, file: str, batch_size: int, no_progress: bool, as_json: bool, **params: Any) -> None:
     """Import a JSONL export into a store; importing the same file twice changes nothing.
 

@@ -68,28 +68,26 @@ class TransferStats:
         }
 
 
-def _session_ids(store: Any, sel: Selection) -> list[str]:
-    if sel.session_ids:
-        return list(dict.fromkeys(sel.session_ids))
-    return list_session_ids(store, sel.user_id, sel.agent_id)
+def _plan(kind: str, src: Any, sel: Selection) -> tuple[list[str], int, str]:
+    """What to move (session ids, collection names or keys), the progress total and its unit.
 
-
-def _check_sessions_exist(store: Any, sel: Selection) -> None:
-    for sid in sel.session_ids:
-        if store.get_session(sid) is None:
-            raise LookupError(f"Session {sid!r} not found in the source store.")
-
-
-def _collections(store: Any, sel: Selection) -> list[str]:
-    if sel.collections:
+    Named sessions and collections must exist: a typo is an error, not an empty copy or export.
+    """
+    if kind == "conversation":
+        for sid in sel.session_ids:
+            if src.get_session(sid) is None:
+                raise LookupError(f"Session {sid!r} not found in the source store.")
+        ids = list(dict.fromkeys(sel.session_ids)) or list_session_ids(src, sel.user_id, sel.agent_id)
+        return ids, len(ids), "sessions"
+    if kind == "knowledge":
         for name in sel.collections:
-            store.describe_collection(name)  # CollectionNotFoundError names a missing one
-        return list(dict.fromkeys(sel.collections))
-    return list(store.list_collections())
-
-
-def _state_keys(store: Any, sel: Selection) -> list[str]:
-    return sorted(store.scan_prefix(sel.key_prefix) if sel.key_prefix else store.keys("*"))
+            src.describe_collection(name)  # CollectionNotFoundError names a missing one
+        names = list(dict.fromkeys(sel.collections)) or list(src.list_collections())
+        return names, sum(src.count(n) for n in names), "documents"
+    if kind == "state":
+        keys = sorted(src.scan_prefix(sel.key_prefix) if sel.key_prefix else src.keys("*"))
+        return keys, len(keys), "keys"
+    raise ValueError(f"Unknown store kind {kind!r}; expected conversation, knowledge or state.")
 
 
 # -- copy ---------------------------------------------------------------------------------------
@@ -105,11 +103,10 @@ def copy_store(kind: str, src: Any, dst: Any, sel: Selection | None = None, batc
     sel, progress = sel or Selection(), progress or _Silent()
     stats = TransferStats(kind)
     started = time.perf_counter()
+    items, total, unit = _plan(kind, src, sel)
+    progress.start(total, unit)
     if kind == "conversation":
-        _check_sessions_exist(src, sel)
-        ids = _session_ids(src, sel)
-        progress.start(len(ids), "sessions")
-        for session in iter_sessions(src, ids):
+        for session in iter_sessions(src, items):
             done = copy_session(src, dst, session, batch_size, lambda n: progress.advance(items=n))
             stats.containers += 1
             stats.records += done.messages
@@ -117,9 +114,7 @@ def copy_store(kind: str, src: Any, dst: Any, sel: Selection | None = None, batc
             stats.resumed += done.status == "resumed"
             progress.advance(units=1)
     elif kind == "knowledge":
-        names = _collections(src, sel)
-        progress.start(sum(src.count(n) for n in names), "documents")
-        for name in names:
+        for name in items:
             info = src.describe_collection(name)
             dst.create_collection(name, info.dimension, distance=info.distance, metadata=info.metadata or None)
             for page in iter_documents(src, name, batch_size):
@@ -127,10 +122,8 @@ def copy_store(kind: str, src: Any, dst: Any, sel: Selection | None = None, batc
                 stats.records += len(page)
                 progress.advance(units=len(page), items=len(page))
             stats.containers += 1
-    elif kind == "state":
-        keys = _state_keys(src, sel)
-        progress.start(len(keys), "keys")
-        for key in keys:
+    else:
+        for key in items:
             entry = state_entry(src, key)
             if entry is None or not write_state_entry(dst, entry):
                 stats.skipped += 1
@@ -138,8 +131,6 @@ def copy_store(kind: str, src: Any, dst: Any, sel: Selection | None = None, batc
                 stats.records += 1
             stats.containers += 1
             progress.advance(units=1, items=1)
-    else:
-        raise ValueError(f"Unknown store kind {kind!r}; expected conversation, knowledge or state.")
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -153,13 +144,11 @@ def export_store(kind: str, src: Any, path: str, sel: Selection | None = None, b
     sel, progress = sel or Selection(), progress or _Silent()
     stats = TransferStats(kind)
     started = time.perf_counter()
-    if kind == "conversation":
-        _check_sessions_exist(src, sel)
+    items, total, unit = _plan(kind, src, sel)  # before the file: a missing session writes nothing
+    progress.start(total, unit)
     with JsonlWriter(path, kind) as out:
         if kind == "conversation":
-            ids = _session_ids(src, sel)
-            progress.start(len(ids), "sessions")
-            for session in iter_sessions(src, ids):
+            for session in iter_sessions(src, items):
                 out.write("session", session.to_dict())
                 for batch in iter_messages(src, session.session_id, batch_size):
                     for message in batch:
@@ -169,9 +158,7 @@ def export_store(kind: str, src: Any, path: str, sel: Selection | None = None, b
                 stats.containers += 1
                 progress.advance(units=1)
         elif kind == "knowledge":
-            names = _collections(src, sel)
-            progress.start(sum(src.count(n) for n in names), "documents")
-            for name in names:
+            for name in items:
                 out.write("collection", src.describe_collection(name).to_dict())
                 for page in iter_documents(src, name, batch_size):
                     for doc in page:
@@ -181,10 +168,8 @@ def export_store(kind: str, src: Any, path: str, sel: Selection | None = None, b
                     stats.records += len(page)
                     progress.advance(units=len(page), items=len(page))
                 stats.containers += 1
-        elif kind == "state":
-            keys = _state_keys(src, sel)
-            progress.start(len(keys), "keys")
-            for key in keys:
+        else:
+            for key in items:
                 entry = state_entry(src, key)
                 if entry is None:
                     stats.skipped += 1
@@ -195,8 +180,6 @@ def export_store(kind: str, src: Any, path: str, sel: Selection | None = None, b
                     stats.records += 1
                 stats.containers += 1
                 progress.advance(units=1, items=1)
-        else:
-            raise ValueError(f"Unknown store kind {kind!r}; expected conversation, knowledge or state.")
     stats.seconds = time.perf_counter() - started
     return stats
 

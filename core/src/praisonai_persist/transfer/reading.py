@@ -13,7 +13,7 @@ from typing import Any
 
 from ..models import ConversationMessage, ConversationSession
 
-__all__ = ["EARLIEST", "iter_messages", "iter_sessions", "list_session_ids", "state_entry"]
+__all__ = ["EARLIEST", "iter_messages", "messages_at", "iter_sessions", "list_session_ids", "state_entry"]
 
 #: ``after=`` bound of the first page: before any real timestamp, finite for every SQL engine.
 EARLIEST = -1.0e15
@@ -43,6 +43,14 @@ def iter_sessions(store: Any, session_ids: list[str]) -> Iterator[ConversationSe
             yield session
 
 
+def messages_at(store: Any, session_id: str, at: float) -> list[ConversationMessage]:
+    """The messages created at exactly ``at`` (a tie group), with an exclusive window one ulp wide."""
+    found: list[ConversationMessage] = store.get_messages(
+        session_id, after=math.nextafter(at, -math.inf), before=math.nextafter(at, math.inf)
+    )
+    return found
+
+
 def iter_messages(store: Any, session_id: str, batch_size: int = 500, after: float = EARLIEST) -> Iterator[list[ConversationMessage]]:
     """Every message of a session after ``after``, oldest first, ``batch_size`` at a time.
 
@@ -59,7 +67,7 @@ def iter_messages(store: Any, session_id: str, batch_size: int = 500, after: flo
             return
         last = page[-1].created_at
         head = [m for m in page if m.created_at < last]
-        ties = store.get_messages(session_id, after=math.nextafter(last, -math.inf), before=math.nextafter(last, math.inf))
+        ties = messages_at(store, session_id, last)
         if head:
             yield head
         if ties:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import ConversationSession
-from .reading import EARLIEST, iter_messages
+from .reading import EARLIEST, iter_messages, messages_at
 
 __all__ = ["SessionCopy", "copy_session", "resume_point", "write_state_entry"]
 
@@ -42,8 +42,7 @@ def resume_point(src: Any, dst: Any, session: ConversationSession) -> float | No
     if not dst_last:
         return EARLIEST
     at = dst_last[0].created_at
-    window = src.get_messages(sid, after=math.nextafter(at, -math.inf), before=math.nextafter(at, math.inf))
-    if any(m.id == dst_last[0].id for m in window):
+    if any(m.id == dst_last[0].id for m in messages_at(src, sid, at)):
         return math.nextafter(at, -math.inf)
     return EARLIEST
 

@@ -31,6 +31,7 @@ from praisonai_persist.knowledge import (
     check_same_distance,
     check_scroll_limit,
     check_vectors,
+    page_after,
 )
 from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
@@ -301,8 +302,7 @@ class ClickhouseKnowledgeStore(KnowledgeStore):
             self._info(collection)
             query = self._sql.scroll(collection, limit + 1, cursor)
             rows = self._db.query(query.sql, query.params)
-        page = [_document(row) for row in rows[:limit]]
-        return page, (page[-1].id if len(rows) > limit else None)
+        return page_after([_document(row) for row in rows], limit)
 
     def describe_collection(self, name: str) -> CollectionInfo:
         """Dimension and distance from the table comment; creation metadata is not kept (``{}``)."""

@@ -22,6 +22,7 @@ from praisonai_persist.knowledge import (
     check_same_distance,
     check_scroll_limit,
     check_vectors,
+    page_after,
 )
 from praisonai_persist.models import CollectionInfo
 
@@ -248,8 +249,7 @@ class AsyncLancedbKnowledgeStore(AsyncKnowledgeStore):
         if after is not None:
             builder = builder.where(after)
         docs = docs_from_arrow(await builder.to_arrow())
-        page = docs[:limit]
-        return page, (page[-1].id if len(docs) > limit else None)
+        return page_after(docs, limit)
 
     async def describe_collection(self, name: str) -> CollectionInfo:
         """Dimension, distance and creation metadata, read from the table's schema tags."""

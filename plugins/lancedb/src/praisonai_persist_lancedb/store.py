@@ -22,6 +22,7 @@ from praisonai_persist.knowledge import (
     check_same_distance,
     check_scroll_limit,
     check_vectors,
+    page_after,
 )
 from praisonai_persist.models import CollectionInfo
 
@@ -239,8 +240,7 @@ class LancedbKnowledgeStore(KnowledgeStore):
         if after is not None:
             builder = builder.where(after)
         docs = docs_from_arrow(builder.to_arrow())
-        page = docs[:limit]
-        return page, (page[-1].id if len(docs) > limit else None)
+        return page_after(docs, limit)
 
     def describe_collection(self, name: str) -> CollectionInfo:
         """Dimension, distance and creation metadata, read from the table's schema tags."""

@@ -21,7 +21,6 @@ What the LangChain ``VectorStore`` API cannot do generically is done honestly he
 from __future__ import annotations
 
 import copy
-import heapq
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +43,7 @@ from praisonai_persist.knowledge import (
     check_limit,
     check_scroll_limit,
     check_vectors,
+    ids_after,
 )
 from praisonai_persist.models import CollectionInfo, copy_json
 from praisonai_persist.scores import normalize_distance
@@ -391,8 +391,7 @@ class LangchainKnowledgeStore(KnowledgeStore):
         with self._lock:
             coll = self._get(collection)
             contents = self._contents(coll, "scroll")
-            keys = contents if cursor is None else (key for key in contents if key > cursor)
-            ids = heapq.nsmallest(limit + 1, keys)
+            ids = ids_after(contents, limit, cursor)
             found = {d.id: d for d in coll.store.get_by_ids(ids[:limit])}
             page = [self._document(coll, found[i]) for i in ids[:limit] if i in found]
         return page, (ids[limit - 1] if len(ids) > limit else None)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import bisect
 import copy
 import json
 import os
@@ -50,6 +49,7 @@ from praisonai_persist.knowledge import (
     check_limit,
     check_scroll_limit,
     check_vectors,
+    ids_after,
 )
 from praisonai_persist.models import CollectionInfo
 from praisonai_persist.scores import normalize_distance
@@ -441,7 +441,8 @@ class AsyncLightragKnowledgeStore(AsyncKnowledgeStore):
         """One page in id order; the cursor is the page's last id.
 
         LightRAG's vector storages cannot page in order, so this reads the collection's id list
-        (ids only, not vectors), sorts it, and fetches only the page's records by id.
+        (ids only, not vectors), picks the page's ids with a bounded heap, and fetches only their
+        records.
         """
         check_scroll_limit(limit)
         if cursor is not None and not isinstance(cursor, str):
@@ -449,13 +450,11 @@ class AsyncLightragKnowledgeStore(AsyncKnowledgeStore):
 
         async def work() -> ScrollPage:
             coll = await self._open(collection)
-            ordered = sorted(await self._ids(collection))
-            start = 0 if cursor is None else bisect.bisect_right(ordered, cursor)
-            wanted = ordered[start : start + limit]
+            ids = ids_after(await self._ids(collection), limit, cursor)
+            wanted = ids[:limit]
             records = await self._records(coll, wanted)
             page = [self._document(i, records[i]) for i in wanted if i in records]
-            more = start + limit < len(ordered)
-            return page, (wanted[-1] if more and wanted else None)
+            return page, (wanted[-1] if len(ids) > limit else None)
 
         return await self._locked(work)
 

@@ -44,6 +44,7 @@ from praisonai_persist.knowledge import (
     check_limit,
     check_scroll_limit,
     check_vectors,
+    ids_after,
 )
 from praisonai_persist.models import CollectionInfo, copy_json
 from praisonai_persist.scores import normalize_distance
@@ -372,8 +373,7 @@ class LlamaindexKnowledgeStore(KnowledgeStore):
             coll = self._get(collection)
             if self._is_simple(coll):
                 table: dict[str, dict[str, Any]] = coll.store.data.metadata_dict
-                keys = table if cursor is None else (key for key in table if key > cursor)
-                ids = heapq.nsmallest(limit + 1, keys)
+                ids = ids_after(table, limit, cursor)
                 page = [self._document(coll, i, table[i]) for i in ids[:limit]]
             else:
                 nodes = coll.store.get_nodes(node_ids=None)

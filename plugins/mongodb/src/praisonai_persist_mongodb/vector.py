@@ -31,6 +31,7 @@ from praisonai_persist.knowledge import (
     check_same_distance,
     check_scroll_limit,
     check_vectors,
+    page_after,
 )
 from praisonai_persist.models import CollectionInfo
 from praisonai_persist.scores import normalize_distance
@@ -265,8 +266,7 @@ class MongoDBVectorStore(KnowledgeStore):
         self._info(collection)
         with self._guard():
             rows = list(self._coll(collection).find(where, sort=order, limit=fetch))
-        page = [_document(r, None) for r in rows[:limit]]
-        return page, (page[-1].id if len(rows) > limit else None)
+        return page_after([_document(r, None) for r in rows], limit)
 
     def describe_collection(self, name: str) -> CollectionInfo:
         """Dimension, distance and creation metadata, from the registry collection."""

@@ -14,6 +14,7 @@ from typing import Any
 from praisonai_persist.errors import InvalidIdentifierError, UnsupportedFilterError
 from praisonai_persist.filters import And, Comparison, FilterNode, Or, parse_filter
 from praisonai_persist.identifiers import validate_identifier
+from praisonai_persist.knowledge import page_after
 from praisonai_persist.models import KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
 
@@ -282,8 +283,7 @@ def document_from_row(row: Sequence[Any], distance: str | None = None) -> Knowle
 
 def scroll_page(rows: Sequence[Sequence[Any]], limit: int) -> tuple[list[KnowledgeDocument], str | None]:
     """``scroll``'s page from up to ``limit + 1`` rows: the extra row only says a next page exists."""
-    page = [document_from_row(row) for row in rows[:limit]]
-    return page, (page[-1].id if len(rows) > limit else None)
+    return page_after([document_from_row(row) for row in rows], limit)
 
 
 def canonical_distance(distance: str) -> str:

@@ -27,6 +27,7 @@ from praisonai_persist.knowledge import (
     check_same_distance,
     check_scroll_limit,
     check_vectors,
+    page_after,
 )
 from praisonai_persist.models import CollectionInfo, KnowledgeDocument
 from praisonai_persist.scores import normalize_distance
@@ -287,9 +288,7 @@ class KnowledgeOps:
             source = "type::thing($t, $after>..)"
             params.update(t=table, after=cursor)
         (rows,) = yield Query(f"SELECT record::id(id) AS doc_id, {_FIELDS} FROM {source} LIMIT $n", params)
-        docs = [_document(r) for r in rows or ()]
-        page = docs[:limit]
-        return page, (page[-1].id if len(docs) > limit else None)
+        return page_after([_document(r) for r in rows or ()], limit)
 
     def describe_collection(self, name: str) -> Operation[CollectionInfo]:
         """Dimension, distance and creation metadata, read from the collection's registry record."""
